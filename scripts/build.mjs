@@ -1,0 +1,79 @@
+// npm run build: every workspace package → dist/ (ESM + .d.ts), Custom Elements Manifests, and the
+// @ehr-kit/kit bundles. Packages are discovered from the root package.json (scripts/lib/workspace.mjs).
+//   1. sync derived files (scripts/sync-workspace.mjs): ./define exports, tsconfig.build.json, kit sources
+//   2. clean each dist/, then one `tsc -b` over every package's tsconfig.build.json (project references:
+//      one process, dependency order, each package's .d.ts feeds the next)
+//   3. custom-elements.json for core and each element package (+ a merged one for the kit)
+//   4. @ehr-kit/kit: dist/ehr-kit.js (all elements + Lit, minified, one file; SMART sign-in and
+//      translations stay lazy chunks in dist/chunks/) and dist/autoloader.js (+ one chunk per element)
+// Flags: --no-bundle (skip 4), --keep-going (carry on after type errors; still exits 1), --quiet
+import { rmSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import * as esbuild from 'esbuild';
+import { packages, root, KIT } from './lib/workspace.mjs';
+import { sync } from './sync-workspace.mjs';
+import { analyzeWorkspace, write } from './lib/cem.mjs';
+
+const t0 = performance.now();
+const args = new Set(process.argv.slice(2));
+const log = (...a) => args.has('--quiet') || console.log(...a);
+const secs = (t) => `${((performance.now() - t) / 1000).toFixed(1)}s`;
+
+// 1. derived files
+const changed = sync();
+if (changed.length) log(`sync: updated ${changed.join(', ')} (commit these)`);
+const all = packages().filter((p) => p.hasSource);
+
+// 2. clean + tsc -b
+let t = performance.now();
+for (const p of all) rmSync(path.join(p.dir, 'dist'), { recursive: true, force: true });
+const projects = all.map((p) => path.join(p.rel, 'tsconfig.build.json'));
+try {
+  execFileSync(path.join(root, 'node_modules/.bin/tsc'), ['-b', ...projects], { cwd: root, stdio: 'inherit' });
+} catch {
+  console.error('build: tsc failed (see above)');
+  if (!args.has('--keep-going')) process.exit(1);
+  process.exitCode = 1;
+}
+log(`tsc: ${all.length} packages → dist/ (ESM + .d.ts) in ${secs(t)}`);
+
+// 3. Custom Elements Manifests
+t = performance.now();
+const byName = new Map(all.map((p) => [p.name, p]));
+const { manifests, merged } = analyzeWorkspace(all);
+for (const [name, manifest] of manifests) write(path.join(byName.get(name).dir, 'custom-elements.json'), manifest);
+const kit = byName.get(KIT);
+if (kit) write(path.join(kit.dir, 'custom-elements.json'), merged);
+const tags = merged.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.tagName).map((d) => `<${d.tagName}>`);
+log(`cem: ${manifests.size} manifests (${tags.join(' ') || 'no elements yet'}) in ${secs(t)}`);
+
+// 4. kit bundles
+/** esbuild options shared by the kit bundles and scripts/size.mjs: source TS, browser, ES2022, minified. */
+export const bundleOptions = {
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  minify: true,
+  conditions: ['source'],
+  legalComments: 'none',
+  tsconfig: path.join(root, 'tsconfig.json'),
+  logLevel: 'warning',
+};
+
+if (kit && !args.has('--no-bundle')) {
+  t = performance.now();
+  const dist = path.join(kit.dir, 'dist');
+  const common = { ...bundleOptions, splitting: true, outdir: dist, chunkNames: 'chunks/[name]-[hash]', sourcemap: true, metafile: true };
+  await esbuild.build({ ...common, entryPoints: { 'ehr-kit': path.join(kit.dir, 'src/ehr-kit.ts') } });
+  await esbuild.build({ ...common, entryPoints: { autoloader: path.join(kit.dir, 'src/autoloader.ts') }, chunkNames: 'elements/[name]-[hash]' });
+  const size = (f) => {
+    const buf = readFileSync(path.join(dist, f));
+    return `${(buf.length / 1024).toFixed(1)} KB min, ${(gzipSync(buf, { level: 9 }).length / 1024).toFixed(1)} KB gzip`;
+  };
+  log(`kit: dist/ehr-kit.js (${size('ehr-kit.js')}), dist/autoloader.js (${size('autoloader.js')}) in ${secs(t)}`);
+}
+
+log(`build: done in ${secs(t0)}`);
