@@ -1,0 +1,140 @@
+// npm run size: min+gzip bytes of what a page loads, per entry, with budgets. Each entry is bundled
+// from source by esbuild (browser, ES2022, minified, everything it imports included: Lit, @lit/*,
+// core, fhir-client), gzip level 9. Dynamic imports become separate chunks (splitting), so the
+// "eager" number is what loads up front and lazy chunks are listed apart.
+// Writes bench/size.md; exits 1 over budget:
+//   whole kit (dist/ehr-kit.js, eager) ≤ 35 kB; one element with Lit ≤ 15 kB;
+//   no SMART code (oidc-client-ts, @ehr-kit/auth/smart) in the eager part of any element or the kit.
+// kB = 1000 bytes. Packages are discovered (scripts/lib/workspace.mjs), nothing here names an element.
+import { mkdtempSync, rmSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import * as esbuild from 'esbuild';
+import { packages, root, KIT } from './lib/workspace.mjs';
+
+const KB = 1000;
+const BUDGET = { kit: 35 * KB, element: 15 * KB };
+const SMART = [/node_modules\/oidc-client-ts\//, /packages\/auth\/src\/smart/];
+const kB = (n) => `${(n / KB).toFixed(1)} kB`;
+
+const all = packages();
+const byName = new Map(all.map((p) => [p.name, p]));
+const out = mkdtempSync(path.join(tmpdir(), 'ehr-size-'));
+const rows = [];
+const problems = [];
+const notes = [];
+
+/** Resolves `spec` (a package export) through the `source` condition to its src/*.ts file. */
+function sourceOf(pkgName, subpath) {
+  const p = byName.get(pkgName);
+  const exp = p?.pkg.exports?.[subpath];
+  const src = typeof exp === 'object' ? exp.source : undefined;
+  return src && existsSync(path.join(p.dir, src)) ? path.join(p.dir, src) : undefined;
+}
+
+async function measure(label, entry, { kind, budget }) {
+  const dir = path.join(out, String(rows.length));
+  const result = await esbuild.build({
+    entryPoints: { entry },
+    bundle: true, format: 'esm', platform: 'browser', target: 'es2022', minify: true, legalComments: 'none',
+    conditions: ['source'], tsconfig: path.join(root, 'tsconfig.json'),
+    splitting: true, outdir: dir, chunkNames: 'chunk-[hash]', metafile: true, write: true, logLevel: 'error',
+  });
+  const outputs = result.metafile.outputs;
+  const entryOut = Object.keys(outputs).find((o) => outputs[o].entryPoint && o.endsWith('entry.js'));
+  // Eager = the entry and every chunk it imports statically; the rest loads on demand.
+  const eager = new Set();
+  const walk = (o) => {
+    if (eager.has(o)) return;
+    eager.add(o);
+    for (const i of outputs[o].imports) if (i.kind === 'import-statement' && outputs[i.path]) walk(i.path);
+  };
+  walk(entryOut);
+  const bytes = (files) => {
+    let min = 0, gz = 0;
+    for (const f of files) {
+      const buf = readFileSync(path.resolve(root, f));
+      min += buf.length;
+      gz += gzipSync(buf, { level: 9 }).length;
+    }
+    return { min, gz };
+  };
+  const e = bytes(eager);
+  const lazyFiles = Object.keys(outputs).filter((o) => o.endsWith('.js') && !eager.has(o));
+  const lazy = bytes(lazyFiles);
+  const eagerInputs = [...eager].flatMap((o) => Object.keys(outputs[o].inputs));
+  const smartEager = eagerInputs.filter((i) => SMART.some((re) => re.test(i)));
+  const lazyInputs = lazyFiles.flatMap((o) => Object.keys(outputs[o].inputs));
+  const smartLazy = lazyInputs.some((i) => SMART.some((re) => re.test(i)));
+  let status = 'ok';
+  if (budget && e.gz > budget) {
+    status = `over ${kB(budget)}`;
+    problems.push(`${label}: ${kB(e.gz)} gzip is over the ${kB(budget)} budget`);
+  }
+  if ((kind === 'element' || kind === 'kit') && smartEager.length) {
+    status = 'SMART eager';
+    problems.push(`${label}: SMART code in the eager bundle (${smartEager.slice(0, 3).join(', ')})`);
+  }
+  rows.push({ label, kind, ...e, lazyMin: lazy.min, lazyGz: lazy.gz, lazyCount: lazyFiles.length, smartLazy, budget, status });
+}
+
+const elementPkgs = all.filter((p) => p.isElementPackage && p.name !== KIT);
+try {
+  for (const p of elementPkgs) {
+    const entry = sourceOf(p.name, './define');
+    if (entry) await measure(`${p.name}/define (${p.tags.map((t) => `<${t}>`).join(' ')})`, entry, { kind: 'element', budget: BUDGET.element });
+    else notes.push(`${p.name}: no "./define" export with a source file yet (run npm run build to sync)`);
+  }
+  for (const p of all.filter((q) => q.usesLit && !q.isElementPackage && q.name !== KIT && q.hasSource)) {
+    if (!elementPkgs.length || p.name !== '@ehr-kit/core') notes.push(`${p.name}: no element registered in src/define.ts yet`);
+  }
+  const fhirClient = sourceOf('@ehr-kit/fhir-client', '.');
+  if (fhirClient) await measure('@ehr-kit/fhir-client', fhirClient, { kind: 'lib' });
+  const authEager = sourceOf('@ehr-kit/auth', '.');
+  if (authEager) await measure('@ehr-kit/auth (eager)', authEager, { kind: 'lib' });
+  const smart = sourceOf('@ehr-kit/auth', './smart');
+  if (smart) await measure('@ehr-kit/auth/smart (lazy, SMART on oidc-client-ts)', smart, { kind: 'lazy' });
+  else notes.push('@ehr-kit/auth: no "./smart" export yet');
+  const kit = byName.get(KIT);
+  if (kit && existsSync(path.join(kit.dir, 'src/ehr-kit.ts'))) {
+    await measure('@ehr-kit/kit → dist/ehr-kit.js (every element + Lit)', path.join(kit.dir, 'src/ehr-kit.ts'), { kind: 'kit', budget: BUDGET.kit });
+  }
+} catch (error) {
+  console.error(`size: could not bundle: ${error.message}`);
+  rmSync(out, { recursive: true, force: true });
+  process.exit(1);
+}
+rmSync(out, { recursive: true, force: true });
+
+const header = '| entry | min | **min+gzip** | budget | lazy chunks (min+gzip) | status |\n| --- | ---: | ---: | ---: | ---: | --- |';
+const lines = rows.map(
+  (r) =>
+    `| ${r.label} | ${kB(r.min)} | **${kB(r.gz)}** | ${r.budget ? kB(r.budget) : '—'} | ${
+      r.lazyCount ? `${r.lazyCount} · ${kB(r.lazyGz)}${r.smartLazy ? ' (incl. SMART)' : ''}` : '—'
+    } | ${r.status} |`,
+);
+const comparison =
+  '> For comparison, from PRODUCT.md (quoted, not measured here): "Medplum\'s React kit pulls in React and Mantine: about 267 KB gzipped for four components".';
+const md = `# Bundle size
+
+Generated by \`npm run size\` (scripts/size.mjs) on ${new Date().toISOString().slice(0, 10)}. Each entry is bundled from source with
+esbuild (browser, ES2022, minified, Lit and every dependency included), gzip level 9; kB = 1000 bytes.
+"min+gzip" is what loads up front; dynamic imports (SMART sign-in, Spanish translations) are lazy chunks, listed apart.
+Budgets: whole kit ≤ 35 kB, one element with Lit ≤ 15 kB, SMART code (oidc-client-ts) never in an element's or the kit's eager code.
+
+${header}
+${lines.join('\n')}
+
+${comparison}
+${notes.length ? `\nNot measured yet:\n${notes.map((n) => `- ${n}`).join('\n')}\n` : ''}`;
+mkdirSync(path.join(root, 'bench'), { recursive: true });
+writeFileSync(path.join(root, 'bench/size.md'), md);
+
+console.log(`${header}\n${lines.join('\n')}\n\n${comparison.replace(/^> /, '')}`);
+for (const n of notes) console.log(`note: ${n}`);
+if (problems.length) {
+  for (const p of problems) console.error(`size: ${p}`);
+  process.exit(1);
+}
+console.log('size: every budget met (bench/size.md written)');
