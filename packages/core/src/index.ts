@@ -1,1 +1,27 @@
-export {};
+/**
+ * @ehr-kit/core: the shared context, `<ehr-provider>`, the `EhrElement` base, styles, form
+ * helpers, formatting and i18n every ehr-kit element builds on. No side effects: import
+ * `@ehr-kit/core/define` to register `<ehr-provider>`.
+ */
+export { fhirClientContext, authStateContext, launchContext, ensureContextRoot } from './context.js';
+export { EhrElement, clientFor } from './ehr-element.js';
+export { EhrProvider, type AuthMode } from './provider.js';
+export { define } from './define-element.js';
+export { emitEhrEvent, type EhrEventMap, type EhrEvent } from './events.js';
+export { describeError, isAbort, issuesByExpression, fieldKey, NoServerError, type UserMessage } from './errors.js';
+export { renderState, renderLoading, renderEmpty, renderError, type StateRenderers } from './status.js';
+export { tokens, baseStyles, fieldStyles, themeStyles, tokenTable } from './styles.js';
+export {
+  renderField, renderFieldset, renderErrorSummary, focusErrorSummary, fieldIds,
+  type FieldOptions, type FieldControlAttrs, type SummaryError,
+} from './forms.js';
+export {
+  formatHumanName, pickName, formatDateTime, formatDate, formatTime, formatFhirDate, zoneName, dayKey, addDays,
+  zoneOffsetMinutes, zonedTimeToInstant, startOfDay, formatQuantity, ucumDisplay, intlLocale,
+  type NameFormatOptions, type DateTimeFormatOptions,
+} from './format.js';
+export {
+  registerTranslations, setEhrLocale, getEhrLocale, normalizeLocale, followDocumentLocale, pinEhrLocale,
+  sourceLocale, targetLocales, type EhrLocale,
+} from './i18n.js';
+export type { AuthState, AuthSource, AuthStatus, LaunchContext } from '@ehr-kit/auth';

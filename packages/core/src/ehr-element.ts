@@ -1,0 +1,121 @@
+import { LitElement } from 'lit';
+import { property } from 'lit/decorators.js';
+import { consume } from '@lit/context';
+import { Task } from '@lit/task';
+import { updateWhenLocaleChanges } from '@lit/localize';
+import { FhirClient } from '@ehr-kit/fhir-client';
+import type { AuthState, LaunchContext } from '@ehr-kit/auth';
+import { authStateContext, ensureContextRoot, fhirClientContext, launchContext } from './context.js';
+import { describeError, isAbort, NoServerError, type UserMessage } from './errors.js';
+import { emitEhrEvent, type EhrEventMap } from './events.js';
+import { followDocumentLocale } from './i18n.js';
+
+// One client per base URL for standalone elements, so ten elements on a page share one.
+const ownClients = new Map<string, FhirClient>();
+
+/** The client a standalone element uses for `fhir-base-url` (memoized per URL). */
+export function clientFor(baseUrl: string): FhirClient {
+  const key = baseUrl.replace(/\/+$/, '');
+  let c = ownClients.get(key);
+  if (!c) ownClients.set(key, (c = new FhirClient({ baseUrl: key })));
+  return c;
+}
+
+/**
+ * Base of every ehr-kit element: finds its FHIR client (injected `client`, else the nearest
+ * `<ehr-provider>`, else its own `fhir-base-url`), re-renders on locale changes, and gives
+ * subclasses `emit()`, `fail()`, `fhirTask()` and `fhir`/`launch`/`session`.
+ *
+ * @fires ehr-error - Something failed. detail: { error, operation }
+ */
+export class EhrElement extends LitElement {
+  /** FHIR base URL, for use without an `<ehr-provider>` (open servers, or a BFF on the same origin). */
+  @property({ attribute: 'fhir-base-url' }) accessor fhirBaseUrl: string | undefined;
+
+  /** A FhirClient to use as is; wins over the provider's and `fhir-base-url`. */
+  @property({ attribute: false }) accessor client: FhirClient | undefined;
+
+  /** The provider's client (set by context). */
+  @consume({ context: fhirClientContext, subscribe: true })
+  protected accessor contextClient: FhirClient | undefined;
+
+  /** The provider's session (set by context). */
+  @consume({ context: authStateContext, subscribe: true })
+  protected accessor authState: AuthState | undefined;
+
+  /** The provider's launch context (set by context). */
+  @consume({ context: launchContext, subscribe: true })
+  protected accessor launchState: LaunchContext | undefined;
+
+  constructor() {
+    super();
+    updateWhenLocaleChanges(this);
+  }
+
+  override connectedCallback(): void {
+    // Before super: the context requests fire in super.connectedCallback().
+    ensureContextRoot();
+    followDocumentLocale();
+    super.connectedCallback();
+  }
+
+  /** The client to use: `client` ?? the provider's ?? one for `fhir-base-url`; undefined if none. */
+  protected get fhir(): FhirClient | undefined {
+    return this.client ?? this.contextClient ?? (this.fhirBaseUrl ? clientFor(this.fhirBaseUrl) : undefined);
+  }
+
+  /** SMART launch context (`patient`, `encounter`) from the provider. */
+  protected get launch(): LaunchContext | undefined {
+    return this.launchState;
+  }
+
+  /** The provider's session state (`status`, `fhirUser`…), if any. */
+  protected get session(): AuthState | undefined {
+    return this.authState;
+  }
+
+  /** Dispatches a typed `ehr-*` event (bubbles, composed, cancelable); false if a listener prevented default. */
+  protected emit<K extends keyof EhrEventMap>(type: K, detail: EhrEventMap[K]): boolean {
+    return emitEhrEvent(this, type, detail);
+  }
+
+  /**
+   * A `@lit/task` Task that talks to the server: it re-runs when `args()` change or the client
+   * changes (provider swap, `client` set), is aborted when superseded, reports failures with
+   * `fail()`, and throws `NoServerError` when there is no client. Render it with `renderState()`.
+   * ```ts
+   * #patient = this.fhirTask({
+   *   operation: 'read Patient',
+   *   args: () => [this.patientId] as const,
+   *   run: (fhir, [id], signal) => fhir.read('Patient', id!, { signal }),
+   * });
+   * ```
+   */
+  protected fhirTask<const A extends readonly unknown[], R>(options: {
+    operation: string;
+    args: () => A;
+    run: (fhir: FhirClient, args: A, signal: AbortSignal) => Promise<R>;
+    /** false: only runs on `task.run()`. Default true. */
+    autoRun?: boolean;
+  }): Task<[FhirClient | undefined, ...A], R> {
+    return new Task(this, {
+      args: () => [this.fhir, ...options.args()] as [FhirClient | undefined, ...A],
+      task: async ([fhir, ...args], { signal }) => {
+        try {
+          if (!fhir) throw new NoServerError();
+          return await options.run(fhir, args as unknown as A, signal);
+        } catch (error) {
+          if (!isAbort(error) && !signal.aborted) this.fail(error, options.operation);
+          throw error;
+        }
+      },
+      autoRun: options.autoRun ?? true,
+    });
+  }
+
+  /** Reports a failure: emits `ehr-error` { error, operation } and returns the words to show. */
+  protected fail(error: unknown, operation: string): UserMessage {
+    this.emit('ehr-error', { error, operation });
+    return describeError(error);
+  }
+}

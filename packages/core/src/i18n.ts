@@ -1,0 +1,128 @@
+import { configureLocalization } from '@lit/localize';
+import type { LocaleModule } from '@lit/localize';
+
+/** The locales ehr-kit ships. English is the source. */
+export const sourceLocale = 'en';
+export const targetLocales = ['es'] as const;
+export type EhrLocale = typeof sourceLocale | (typeof targetLocales)[number];
+
+type Templates = LocaleModule['templates'];
+type Loader = () => Promise<{ templates: Templates }>;
+
+interface I18nState {
+  loaders: Map<string, Loader[]>;
+  /** Merged templates per locale; the same object stays live so late registrations show up. */
+  merged: Map<string, Promise<Templates>>;
+  getLocale: () => string;
+  setLocale: (locale: string) => Promise<void>;
+  /** The locale a provider asked for; wins over `<html lang>`. */
+  pinned?: string;
+  observer?: MutationObserver;
+}
+
+const KEY = Symbol.for('ehr-kit.i18n');
+
+function state(): I18nState {
+  const g = globalThis as unknown as Record<symbol, I18nState | undefined>;
+  let s = g[KEY];
+  if (!s) {
+    const loaders = new Map<string, Loader[]>();
+    const merged = new Map<string, Promise<Templates>>();
+    let api: { getLocale: () => string; setLocale: (l: string) => Promise<void> };
+    try {
+      api = configureLocalization({
+        sourceLocale,
+        targetLocales,
+        loadLocale: async (locale) => ({ templates: await loadMerged(locale) }),
+      });
+    } catch (error) {
+      // Someone else on the page configured @lit/localize first; we can render, not switch.
+      console.warn('[ehr-kit] @lit/localize was configured elsewhere; ehr-kit stays in English.', error);
+      api = { getLocale: () => sourceLocale, setLocale: async () => {} };
+    }
+    s = g[KEY] = { loaders, merged, ...api };
+  }
+  return s;
+}
+
+function loadMerged(locale: string): Promise<Templates> {
+  const s = state();
+  let p = s.merged.get(locale);
+  if (!p) {
+    p = Promise.all((s.loaders.get(locale) ?? []).map((l) => l())).then((mods) =>
+      Object.assign({}, ...mods.map((m) => m.templates)),
+    );
+    s.merged.set(locale, p);
+  }
+  return p;
+}
+
+/**
+ * Registers a package's translations for a locale, loaded only when that locale is used:
+ * `registerTranslations('es', () => import('./locales/es.js'))`. Safe to call at any time: if
+ * the locale is already showing, the templates are merged in and elements re-render.
+ */
+export function registerTranslations(locale: string, loader: Loader): void {
+  const s = state();
+  const list = s.loaders.get(locale) ?? [];
+  if (list.includes(loader)) return;
+  list.push(loader);
+  s.loaders.set(locale, list);
+  const current = s.merged.get(locale);
+  if (!current) return;
+  // Already loaded: fold the new templates into the live object lit-localize holds.
+  s.merged.set(
+    locale,
+    current.then(async (templates) => {
+      Object.assign(templates, (await loader()).templates);
+      if (s.getLocale() === locale) {
+        window.dispatchEvent(new CustomEvent('lit-localize-status', { detail: { status: 'ready', readyLocale: locale } }));
+      }
+      return templates;
+    }),
+  );
+}
+
+/** Maps any BCP 47 tag (`es-MX`, `EN`) to a shipped locale; unknown → English. */
+export function normalizeLocale(tag: string | null | undefined): EhrLocale {
+  const base = (tag ?? '').trim().toLowerCase().split(/[-_]/)[0];
+  return (targetLocales as readonly string[]).includes(base!) ? (base as EhrLocale) : sourceLocale;
+}
+
+/** The active locale. */
+export function getEhrLocale(): EhrLocale {
+  return state().getLocale() as EhrLocale;
+}
+
+/**
+ * Switches every ehr-kit element to `locale` (any tag; `es-MX` → `es`). Resolves when the
+ * translations are loaded and a re-render is scheduled.
+ */
+export function setEhrLocale(locale: string): Promise<void> {
+  return state().setLocale(normalizeLocale(locale));
+}
+
+/**
+ * Starts following `<html lang>` (once per page). Called by every ehr-kit element on connect.
+ * A provider's `lang` pins the locale (see `pinEhrLocale`).
+ */
+export function followDocumentLocale(): void {
+  const s = state();
+  if (s.observer || typeof document === 'undefined') return;
+  const apply = () => {
+    if (s.pinned === undefined) void setEhrLocale(document.documentElement.lang);
+  };
+  s.observer = new MutationObserver(apply);
+  s.observer.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+  apply();
+}
+
+/** Pins the locale (a provider's `lang`) over `<html lang>`; `undefined` unpins. */
+export function pinEhrLocale(locale: string | undefined): Promise<void> {
+  const s = state();
+  s.pinned = locale || undefined;
+  return setEhrLocale(s.pinned ?? document.documentElement.lang);
+}
+
+// Core's own Spanish templates.
+registerTranslations('es', () => import('./locales/es.js'));

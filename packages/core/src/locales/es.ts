@@ -1,0 +1,30 @@
+// Core's Spanish templates (hand-written; ids match msg(…, { id }) in packages/core/src).
+import { str } from '@lit/localize';
+
+export const templates = {
+  'core.error.offline': 'Parece que no tiene conexión. Revise su conexión e inténtelo de nuevo.',
+  'core.error.kept': 'No se ha perdido nada de lo que escribió.',
+  'core.error.timeout': 'El servidor está tardando demasiado en responder. Inténtelo de nuevo.',
+  'core.error.signed-out': 'Su sesión terminó: inicie sesión de nuevo; lo que escribió sigue aquí.',
+  'core.error.forbidden': 'No tiene permiso para hacer esto.',
+  'core.error.contact': 'Si cree que es un error, comuníquese con la clínica.',
+  'core.error.not-found': 'No encontramos este registro. Es posible que se haya eliminado.',
+  'core.error.conflict': 'Otra persona cambió este registro mientras usted lo editaba.',
+  'core.error.conflict-detail': 'Sus cambios siguen aquí. Revise la versión más reciente y vuelva a guardar.',
+  'core.error.invalid': 'Revise los campos marcados.',
+  'core.error.busy': 'El servidor está ocupado. Espere un momento e inténtelo de nuevo.',
+  'core.error.server': 'El servidor tuvo un problema: inténtelo de nuevo.',
+  'core.error.unknown': 'Algo salió mal. Inténtelo de nuevo.',
+  'core.error.no-server': 'Esta página no está conectada a un servidor de historias clínicas.',
+  'core.loading': 'Cargando…',
+  'core.empty': 'Todavía no hay nada que mostrar.',
+  'core.retry': 'Intentar de nuevo',
+  'core.field.required': '(obligatorio)',
+  'core.summary.one': 'Hay un problema',
+  'core.summary.many': str`Hay ${0} problemas`,
+  'core.signin.prompt': 'Inicie sesión para continuar.',
+  'core.signin.expired': 'Su sesión terminó. Inicie sesión de nuevo para continuar; lo que escribió sigue aquí.',
+  'core.signin.denied': 'No se permitió el acceso. Inicie sesión de nuevo para dar acceso.',
+  'core.signin.label': 'Iniciar sesión',
+  'core.signin.button': 'Iniciar sesión',
+};

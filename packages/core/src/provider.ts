@@ -1,0 +1,238 @@
+import { html, css, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { provide } from '@lit/context';
+import { msg } from '@lit/localize';
+import { FhirClient, type TokenSource } from '@ehr-kit/fhir-client';
+import type { AuthSource, AuthState, LaunchContext } from '@ehr-kit/auth';
+import { authStateContext, fhirClientContext, launchContext } from './context.js';
+import { EhrElement } from './ehr-element.js';
+import { pinEhrLocale } from './i18n.js';
+import { baseStyles, themeStyles } from './styles.js';
+
+/** How the provider authenticates. */
+export type AuthMode = 'smart' | 'token' | 'none';
+
+/** Options `@ehr-kit/auth/smart`'s `createSmartAuth` takes. */
+interface SmartModule {
+  createSmartAuth(options: {
+    fhirBaseUrl: string;
+    clientId: string;
+    scope?: string;
+    redirectUri?: string;
+    storage?: 'memory' | 'session';
+  }): AuthSource;
+}
+
+const SIGN_IN_STATES = new Set(['signed-out', 'expired', 'denied']);
+
+/**
+ * Shares one FHIR client, the session and the SMART launch context with every ehr-kit element
+ * inside it. Auth: `none` (open server), `token` (a host-supplied `accessToken` or
+ * `tokenProvider`), or `smart` (SMART App Launch, loaded lazily). Sets the language of the
+ * elements inside with `lang`, and their colour scheme with `theme`.
+ *
+ * @slot - The page content, with ehr-kit elements anywhere inside (shadow roots included).
+ * @fires ehr-auth-changed - The session changed. detail: { state }
+ * @csspart sign-in - The sign-in prompt (SMART only, when signed out, expired or denied).
+ * @csspart sign-in-button - Its button.
+ * @cssprop --ehr-color-primary - Accent colour of buttons and links (every `--ehr-*` token set here reaches every element inside).
+ */
+export class EhrProvider extends EhrElement {
+  static override styles = [baseStyles, themeStyles, css`
+    :host { display: block; }
+    .sign-in { display: flex; flex-wrap: wrap; align-items: center; gap: var(--_space-3); margin-block-end: var(--_space-4); }
+    .sign-in p { margin: 0; flex: 1 1 16rem; }
+  `];
+
+  /** OAuth client id registered with the authorization server (SMART). */
+  @property({ attribute: 'client-id' }) accessor clientId: string | undefined;
+  /** Scopes to request (SMART); default `openid fhirUser launch/patient patient/*.rs offline_access`. */
+  @property() accessor scope: string | undefined;
+  /** Where the authorization server sends the browser back (SMART); default: this page. */
+  @property({ attribute: 'redirect-uri' }) accessor redirectUri: string | undefined;
+  /** `smart` | `token` | `none`; default `token` when `accessToken`/`tokenProvider` is set, else `none`. */
+  @property() accessor auth: AuthMode | undefined;
+  /** Language of the elements inside (`en`, `es`, `es-MX`…); default `<html lang>`. */
+  @property({ reflect: true }) override accessor lang = '';
+  /** `light` or `dark` to force a colour scheme; default follows the system. */
+  @property({ reflect: true }) accessor theme: 'light' | 'dark' | undefined;
+  /** A bearer token the host already has (`auth="token"`). */
+  @property({ attribute: false }) accessor accessToken: string | undefined;
+  /** Called for a token before each request, and with `{ forceRefresh: true }` after a 401. */
+  @property({ attribute: false }) accessor tokenProvider: TokenSource | undefined;
+  /** Any AuthSource (BFF, custom); wins over `auth`. */
+  @property({ attribute: false }) accessor authSource: AuthSource | undefined;
+  /** Launch context the host knows (`{ patient, encounter }`) when not using SMART. */
+  @property({ attribute: false }) accessor launchContext: LaunchContext | undefined;
+
+  @provide({ context: fhirClientContext }) accessor providedClient: FhirClient | undefined;
+  @provide({ context: authStateContext }) accessor providedAuth: AuthState | undefined;
+  @provide({ context: launchContext }) accessor providedLaunch: LaunchContext | undefined;
+
+  /** The session as of now. */
+  @state() accessor authStateNow: AuthState = { status: 'anonymous', launch: {} };
+
+  #smart: AuthSource | undefined;
+  #smartKey = '';
+  #unsubscribe: (() => void) | undefined;
+  #clientKey = '';
+  #lastEmitted = '';
+  #tokenSource: TokenSource = (o) => (this.tokenProvider ? this.tokenProvider(o) : Promise.resolve(this.accessToken));
+
+  /** The auth mode in effect. */
+  get authMode(): AuthMode | 'source' {
+    if (this.authSource) return 'source';
+    return this.auth ?? (this.accessToken || this.tokenProvider ? 'token' : 'none');
+  }
+
+  /** The AuthSource in use (SMART or injected), if any. */
+  get activeAuthSource(): AuthSource | undefined {
+    return this.authSource ?? (this.authMode === 'smart' ? this.#smart : undefined);
+  }
+
+  /** The client every element inside uses. */
+  override get fhir(): FhirClient | undefined {
+    return this.providedClient;
+  }
+
+  /** Starts sign-in (SMART or an injected AuthSource). */
+  async signIn(options?: { popup?: boolean }): Promise<void> {
+    await this.activeAuthSource?.signIn(options);
+  }
+
+  /** Signs out (SMART or an injected AuthSource). */
+  async signOut(): Promise<void> {
+    await this.activeAuthSource?.signOut();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    this.#smartKey = '';
+    if (this.lang) void pinEhrLocale(undefined);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('lang')) void pinEhrLocale(this.lang || undefined);
+    this.#syncAuth();
+    this.#syncClient();
+    const launch = this.authStateNow.launch;
+    const mergedLaunch = { ...this.launchContext, ...launch };
+    if (JSON.stringify(mergedLaunch) !== JSON.stringify(this.providedLaunch)) this.providedLaunch = mergedLaunch;
+    if (this.providedAuth !== this.authStateNow) this.providedAuth = this.authStateNow;
+  }
+
+  protected override updated(): void {
+    const key = JSON.stringify(this.authStateNow);
+    if (key !== this.#lastEmitted) {
+      const first = this.#lastEmitted === '';
+      this.#lastEmitted = key;
+      // The first state is news only when it is not the trivial anonymous one.
+      if (!first || this.authStateNow.status !== 'anonymous') this.emit('ehr-auth-changed', { state: this.authStateNow });
+    }
+  }
+
+  #syncAuth(): void {
+    const mode = this.authMode;
+    const source = this.authSource ?? (mode === 'smart' ? this.#ensureSmart() : undefined);
+    if (source) {
+      if (!this.#unsubscribe || this.#subscribedTo !== source) {
+        this.#unsubscribe?.();
+        this.#subscribedTo = source;
+        this.#unsubscribe = source.subscribe((s) => (this.authStateNow = s));
+        if (this.authSource) this.authStateNow = source.state;
+      }
+      return;
+    }
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    this.#subscribedTo = undefined;
+    const status = mode === 'token' ? (this.accessToken || this.tokenProvider ? 'signed-in' : 'signed-out') : 'anonymous';
+    if (this.authStateNow.status !== status) this.authStateNow = { status, launch: {} };
+  }
+  #subscribedTo: AuthSource | undefined;
+
+  #syncClient(): void {
+    if (this.client) {
+      this.#clientKey = '';
+      if (this.providedClient !== this.client) this.providedClient = this.client;
+      return;
+    }
+    const source = this.activeAuthSource;
+    const mode = this.authMode;
+    const key = `${this.fhirBaseUrl ?? ''}|${mode}|${source ? 'src' : ''}`;
+    if (key === this.#clientKey && (this.providedClient || !this.fhirBaseUrl)) return;
+    this.#clientKey = key;
+    if (!this.fhirBaseUrl || (mode === 'smart' && !source)) {
+      this.providedClient = undefined;
+      return;
+    }
+    this.providedClient = new FhirClient({
+      baseUrl: this.fhirBaseUrl,
+      ...(source
+        ? { tokenSource: source.tokenSource, ...(source.credentials ? { credentials: source.credentials } : {}) }
+        : mode === 'token'
+          ? { tokenSource: this.#tokenSource }
+          : {}),
+    });
+  }
+
+  /** Loads `@ehr-kit/auth/smart` once per configuration; the client appears when it is ready. */
+  #ensureSmart(): AuthSource | undefined {
+    const key = `${this.fhirBaseUrl}|${this.clientId}|${this.scope}|${this.redirectUri}`;
+    if (key === this.#smartKey || !this.isConnected) return this.#smart;
+    this.#smartKey = key;
+    this.#smart = undefined;
+    if (!this.fhirBaseUrl || !this.clientId) {
+      this.authStateNow = { status: 'error', error: 'fhir-base-url and client-id are required for auth="smart"', launch: {} };
+      return undefined;
+    }
+    const options = {
+      fhirBaseUrl: this.fhirBaseUrl,
+      clientId: this.clientId,
+      ...(this.scope ? { scope: this.scope } : {}),
+      ...(this.redirectUri ? { redirectUri: this.redirectUri } : {}),
+      storage: 'session' as const,
+    };
+    void (async () => {
+      try {
+        const mod = (await import('@ehr-kit/auth/smart')) as unknown as SmartModule;
+        if (key !== this.#smartKey) return;
+        const source = mod.createSmartAuth(options);
+        this.#smart = source;
+        this.authStateNow = source.state;
+        this.requestUpdate();
+        await source.init();
+        if (key === this.#smartKey) this.authStateNow = source.state;
+      } catch (error) {
+        if (key === this.#smartKey) this.authStateNow = { status: 'error', error: String(error), launch: {} };
+      }
+    })();
+    return undefined;
+  }
+
+  #promptText(): string {
+    switch (this.authStateNow.status) {
+      case 'expired':
+        return msg('Your session ended. Sign in again to continue — what you typed is still here.', { id: 'core.signin.expired' });
+      case 'denied':
+        return msg('Access was not allowed. Sign in again to give access.', { id: 'core.signin.denied' });
+      default:
+        return msg('Please sign in to continue.', { id: 'core.signin.prompt' });
+    }
+  }
+
+  override render() {
+    const prompt =
+      this.activeAuthSource && SIGN_IN_STATES.has(this.authStateNow.status)
+        ? html`<section part="sign-in" class="sign-in alert" aria-label=${msg('Sign in', { id: 'core.signin.label' })}>
+            <p role="status">${this.#promptText()}</p>
+            <button part="sign-in-button" class="btn btn-primary" type="button" @click=${() => this.signIn()}>
+              ${msg('Sign in', { id: 'core.signin.button' })}
+            </button>
+          </section>`
+        : nothing;
+    return html`${prompt}<slot></slot>`;
+  }
+}
