@@ -39,7 +39,7 @@ export function txDelete(type: string, id: string): BundleEntry {
 }
 
 /** A reference to an entry's resource by its fullUrl (urn:uuid inside the same transaction). */
-export function referenceTo(entry: BundleEntry, display?: string): Reference {
+export function referenceTo<T extends Resource>(entry: BundleEntry<T>, display?: string): Reference<T> {
   return { reference: entry.fullUrl, display };
 }
 
