@@ -258,7 +258,9 @@ export async function start(env: Env): Promise<{ env: Record<string, string>; cl
     }
     const authorization = req.headers.authorization;
     const bearer = /^Bearer (.+)$/i.exec(authorization ?? '')?.[1];
-    const token = bearer ? await provider.AccessToken.find(bearer) : undefined;
+    const found = bearer ? await provider.AccessToken.find(bearer) : undefined;
+    // Stricter than oidc-provider's 15 s clock tolerance, so expiry tests see a 401 on time.
+    const token = found && !found.isExpired ? found : undefined;
     const entry = { method: req.method ?? 'GET', path: rest + url.search, authorization, status: 0, client_id: token?.clientId as string | undefined };
     log.fhir.push(entry);
     if (!token) {
