@@ -5,7 +5,7 @@
 // Writes bench/size.md; exits 1 over budget:
 //   whole kit (dist/ehr-kit.js, eager) ≤ 35 kB; one element with Lit ≤ 15 kB;
 //   no SMART code (oidc-client-ts, @ehr-kit/auth/smart) in the eager part of any element or the kit.
-// kB = 1000 bytes. Packages are discovered (scripts/lib/workspace.mjs), nothing here names an element.
+// kB = 1000 bytes. --why lists the biggest inputs of each eager bundle. Packages are discovered (scripts/lib/workspace.mjs), nothing here names an element.
 import { mkdtempSync, rmSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -75,6 +75,13 @@ async function measure(label, entry, { kind, budget }) {
   if ((kind === 'element' || kind === 'kit') && smartEager.length) {
     status = 'SMART eager';
     problems.push(`${label}: SMART code in the eager bundle (${smartEager.slice(0, 3).join(', ')})`);
+  }
+  if (process.argv.includes('--why')) {
+    // Biggest eager inputs (minified bytes before gzip), to see where a budget goes.
+    const contrib = new Map();
+    for (const o of eager) for (const [i, v] of Object.entries(outputs[o].inputs)) contrib.set(i, (contrib.get(i) ?? 0) + v.bytesInOutput);
+    const top = [...contrib].sort((a, b) => b[1] - a[1]).slice(0, 12);
+    console.log(`\n${label}:\n${top.map(([i, b]) => `  ${kB(b).padStart(9)}  ${i}`).join('\n')}`);
   }
   rows.push({ label, kind, ...e, lazyMin: lazy.min, lazyGz: lazy.gz, lazyCount: lazyFiles.length, smartLazy, budget, status });
 }
