@@ -142,7 +142,7 @@ export interface ValidateOptions {
 }
 
 /** Main fields a required section must have. */
-const REQUIRED_FIELDS: Partial<Record<SectionKey, FieldKey[]>> = {
+export const REQUIRED_FIELDS: Partial<Record<SectionKey, FieldKey[]>> = {
   name: ['given', 'family'],
   'birth-date': ['birthDate'],
   gender: ['gender'],
