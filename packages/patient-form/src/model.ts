@@ -134,11 +134,12 @@ export function emptyState(): PatientFormState {
 }
 
 /** Parses a space/comma separated token list (attribute value) keeping only known tokens. */
-export function parseSections(value: string | null | undefined, fallback: SectionKey[]): SectionKey[] {
-  if (value == null) return fallback;
-  const tokens = value.split(/[\s,]+/).filter((t): t is SectionKey => t in SECTIONS);
-  return [...new Set(tokens)];
+export function parseSections(value: string | null | undefined, fallback: SectionKey[], always: SectionKey[] = []): SectionKey[] {
+  const tokens = value == null ? fallback : value.split(/[\s,]+/).filter((t): t is SectionKey => t in SECTIONS);
+  return [...new Set([...always, ...tokens])];
 }
+/** US Core Patient requires a name and a gender, so those sections are always shown. */
+export const ALWAYS_SHOWN: SectionKey[] = ['name', 'gender'];
 
 // ---- locating the parts of a Patient the form edits --------------------------------------------
 

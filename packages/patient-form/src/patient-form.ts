@@ -22,6 +22,7 @@ import {
   type UserMessage,
 } from '@ehr-kit/core';
 import {
+  ALWAYS_SHOWN,
   DEFAULT_REQUIRED,
   DEFAULT_SECTIONS,
   ETHNICITY_CODES,
@@ -102,7 +103,7 @@ export class EhrPatientForm extends EhrElement {
 
   /** The Patient to edit; absent = create a new one. */
   @property({ attribute: 'patient-id' }) accessor patientId: string | undefined;
-  /** Sections to show, space-separated: name birth-date gender phone email address language contact race ethnicity birth-sex. */
+  /** Sections to show, space-separated: name birth-date gender phone email address language contact race ethnicity birth-sex (name and gender are always shown: US Core requires them). */
   @property() accessor fields: string | undefined;
   /** Sections that must be filled in (default: name birth-date gender). A name and a gender are always required (US Core). */
   @property() accessor required: string | undefined;
@@ -140,7 +141,7 @@ export class EhrPatientForm extends EhrElement {
   });
 
   private get sections(): SectionKey[] {
-    return parseSections(this.fields, DEFAULT_SECTIONS);
+    return parseSections(this.fields, DEFAULT_SECTIONS, ALWAYS_SHOWN);
   }
   private get requiredSections(): SectionKey[] {
     return parseSections(this.required, DEFAULT_REQUIRED);
@@ -400,6 +401,7 @@ export class EhrPatientForm extends EhrElement {
       case 'phone': return msg('Enter a full phone number, including the area code.', { id: 'patient-form.error.phone' });
       case 'postal-code': return msg('Enter a postal code that is valid for the country.', { id: 'patient-form.error.postal' });
       case 'characters': return msg('This contains characters that cannot be saved.', { id: 'patient-form.error.chars' });
+      case 'choice': return msg('Choose one of the options.', { id: 'patient-form.error.choice' });
     }
   }
 

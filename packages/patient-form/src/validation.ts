@@ -2,7 +2,10 @@
  * Validation rules for the patient form, as error codes (the element turns them into words).
  * Pure TypeScript: no DOM, no clock unless given one.
  */
-import { SECTIONS, clean, fromPatient, type FieldKey, type PatientFormState, type SectionKey } from './model.js';
+import {
+  BIRTH_SEX_CODES, ETHNICITY_CODES, GENDERS, PHONE_USES, RACE_CODES, SECTIONS, clean, fromPatient,
+  type FieldKey, type PatientFormState, type SectionKey,
+} from './model.js';
 
 export type FieldError =
   | 'required'
@@ -13,7 +16,8 @@ export type FieldError =
   | 'email'
   | 'phone'
   | 'postal-code'
-  | 'characters';
+  | 'characters'
+  | 'choice';
 
 export type FieldErrors = Partial<Record<FieldKey, FieldError>>;
 
@@ -175,12 +179,24 @@ export function validate(state: PatientFormState, o: ValidateOptions): FieldErro
     if (shown.has('given')) errors.given ??= 'name-required';
   }
   if (shown.has('gender') && !clean(state.gender)) errors.gender ??= 'required';
+  // A middle name needs a first name, a second address line a first (FHIR lists have no holes).
+  if (clean(state.middle) && !clean(state.given) && shown.has('given')) errors.given ??= 'required';
+  if (clean(state.line2) && !clean(state.line1) && shown.has('line1')) errors.line1 ??= 'required';
 
   const check = (k: FieldKey, rule: (v: string) => FieldError | undefined) => {
     if (!shown.has(k) || errors[k] || !clean(state[k]) || !changed(k)) return;
     const e = rule(state[k]);
     if (e) errors[k] = e;
   };
+  // Coded fields only take their codes (a select cannot do otherwise, but a property set from script can).
+  const oneOf = (k: FieldKey, codes: readonly string[]) => check(k, (v) => (v.trim().split(/\s+/).every((c) => codes.includes(c)) ? undefined : 'choice'));
+  oneOf('gender', GENDERS);
+  oneOf('phoneUse', PHONE_USES);
+  oneOf('phone2Use', PHONE_USES);
+  oneOf('ethnicity', Object.keys(ETHNICITY_CODES));
+  oneOf('birthSex', BIRTH_SEX_CODES);
+  oneOf('race', Object.keys(RACE_CODES));
+  check('language', (v) => (/^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(v.trim()) ? undefined : 'choice'));
   check('birthDate', (v) => checkBirthDate(v, o.today));
   check('email', (v) => (isEmail(v) ? undefined : 'email'));
   for (const k of ['phone', 'phone2', 'contactPhone'] as const) check(k, (v) => (normalizePhone(v, country) ? undefined : 'phone'));
