@@ -1,0 +1,143 @@
+// The in-memory store: current resources by type and id, every version (for vread/history), and
+// an index from reference target to referrers, per search parameter. A journal makes a
+// transaction atomic: every mutation records its undo while one is open.
+import type { Res } from './util.ts';
+
+export interface Version {
+  resource: Res;
+  deleted: boolean;
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+}
+
+/** Returns the index keys ("Type|param|Target/id") a resource contributes. */
+export type Indexer = (resource: Res) => string[];
+
+export class Store {
+  private current = new Map<string, Map<string, Res>>();
+  private versions = new Map<string, Version[]>();
+  private typeVersions = new Map<string, Version[]>();
+  private refIndex = new Map<string, Set<string>>();
+  private keysOf = new Map<string, string[]>();
+  private journal: Array<() => void> | undefined;
+  private indexer: Indexer;
+  private lastStamp = 0;
+
+  constructor(indexer: Indexer) {
+    this.indexer = indexer;
+  }
+
+  /** A strictly increasing instant, so _lastUpdated order is the write order. */
+  stamp(now = Date.now()): string {
+    const t = Math.max(now, this.lastStamp + 1);
+    this.lastStamp = t;
+    return new Date(t).toISOString();
+  }
+
+  get(type: string, id: string): Res | undefined {
+    return this.current.get(type)?.get(id);
+  }
+
+  all(type: string): IterableIterator<Res> | Res[] {
+    return this.current.get(type)?.values() ?? [];
+  }
+
+  count(type: string): number {
+    return this.current.get(type)?.size ?? 0;
+  }
+
+  types(): string[] {
+    return [...this.current.keys()];
+  }
+
+  versionsOf(type: string, id: string): Version[] | undefined {
+    return this.versions.get(`${type}/${id}`);
+  }
+
+  historyOfType(type: string): Version[] {
+    return this.typeVersions.get(type) ?? [];
+  }
+
+  /** Ids of `type` resources whose `param` references `target` ("Patient/1"). */
+  referrers(type: string, param: string, target: string): Set<string> | undefined {
+    return this.refIndex.get(`${type}|${param}|${target}`);
+  }
+
+  /** Stores a new version (the caller has set meta). */
+  write(resource: Res, method: Version['method'], deleted = false): void {
+    const type = resource.resourceType;
+    const id = resource.id!;
+    const key = `${type}/${id}`;
+    let byId = this.current.get(type);
+    if (!byId) this.current.set(type, (byId = new Map()));
+    const previous = byId.get(id);
+    const version: Version = { resource, deleted, method };
+    let list = this.versions.get(key);
+    if (!list) this.versions.set(key, (list = []));
+    list.push(version);
+    let typeList = this.typeVersions.get(type);
+    if (!typeList) this.typeVersions.set(type, (typeList = []));
+    typeList.push(version);
+
+    this.unindex(key);
+    if (deleted) byId.delete(id);
+    else {
+      byId.set(id, resource);
+      this.index(key, resource);
+    }
+    if (this.journal) {
+      const map = byId;
+      this.journal.push(() => {
+        list!.pop();
+        if (list!.length === 0) this.versions.delete(key);
+        typeList!.pop();
+        this.unindex(key);
+        if (previous) {
+          map.set(id, previous);
+          this.index(key, previous);
+        } else map.delete(id);
+      });
+    }
+  }
+
+  private index(key: string, resource: Res): void {
+    const keys = this.indexer(resource);
+    if (!keys.length) return;
+    const id = resource.id!;
+    for (const k of keys) {
+      let set = this.refIndex.get(k);
+      if (!set) this.refIndex.set(k, (set = new Set()));
+      set.add(id);
+    }
+    this.keysOf.set(key, keys);
+  }
+
+  private unindex(key: string): void {
+    const keys = this.keysOf.get(key);
+    if (!keys) return;
+    const id = key.slice(key.indexOf('/') + 1);
+    for (const k of keys) this.refIndex.get(k)?.delete(id);
+    this.keysOf.delete(key);
+  }
+
+  /** Opens a transaction: until commit/rollback, every write can be undone. */
+  begin(): void {
+    if (this.journal) throw new Error('nested transaction');
+    this.journal = [];
+  }
+  commit(): void {
+    this.journal = undefined;
+  }
+  rollback(): void {
+    const j = this.journal ?? [];
+    this.journal = undefined;
+    for (let i = j.length - 1; i >= 0; i--) j[i]!();
+  }
+
+  clear(): void {
+    this.current.clear();
+    this.versions.clear();
+    this.typeVersions.clear();
+    this.refIndex.clear();
+    this.keysOf.clear();
+  }
+}

@@ -1,0 +1,219 @@
+// Write validation: resourceType, id, required elements for the types the kit writes, code value
+// sets the kit relies on, and R4 primitive formats (by element name, since this server carries no
+// StructureDefinitions). Failures are 400 OperationOutcomes whose issues name the `expression`.
+import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
+import { FhirHttpError, PRIMITIVE, type Res } from './util.ts';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type A = any;
+
+/** Every R4 (4.0.1) resource type. */
+export const RESOURCE_TYPES = new Set(
+  (
+    'Account ActivityDefinition AdverseEvent AllergyIntolerance Appointment AppointmentResponse AuditEvent Basic Binary ' +
+    'BiologicallyDerivedProduct BodyStructure Bundle CapabilityStatement CarePlan CareTeam CatalogEntry ChargeItem ' +
+    'ChargeItemDefinition Claim ClaimResponse ClinicalImpression CodeSystem Communication CommunicationRequest ' +
+    'CompartmentDefinition Composition ConceptMap Condition Consent Contract Coverage CoverageEligibilityRequest ' +
+    'CoverageEligibilityResponse DetectedIssue Device DeviceDefinition DeviceMetric DeviceRequest DeviceUseStatement ' +
+    'DiagnosticReport DocumentManifest DocumentReference EffectEvidenceSynthesis Encounter Endpoint EnrollmentRequest ' +
+    'EnrollmentResponse EpisodeOfCare EventDefinition Evidence EvidenceVariable ExampleScenario ExplanationOfBenefit ' +
+    'FamilyMemberHistory Flag Goal GraphDefinition Group GuidanceResponse HealthcareService ImagingStudy Immunization ' +
+    'ImmunizationEvaluation ImmunizationRecommendation ImplementationGuide InsurancePlan Invoice Library Linkage List ' +
+    'Location Measure MeasureReport Media Medication MedicationAdministration MedicationDispense MedicationKnowledge ' +
+    'MedicationRequest MedicationStatement MedicinalProduct MedicinalProductAuthorization MedicinalProductContraindication ' +
+    'MedicinalProductIndication MedicinalProductIngredient MedicinalProductInteraction MedicinalProductManufactured ' +
+    'MedicinalProductPackaged MedicinalProductPharmaceutical MedicinalProductUndesirableEffect MessageDefinition ' +
+    'MessageHeader MolecularSequence NamingSystem NutritionOrder Observation ObservationDefinition OperationDefinition ' +
+    'OperationOutcome Organization OrganizationAffiliation Parameters Patient PaymentNotice PaymentReconciliation Person ' +
+    'PlanDefinition Practitioner PractitionerRole Procedure Provenance Questionnaire QuestionnaireResponse RelatedPerson ' +
+    'RequestGroup ResearchDefinition ResearchElementDefinition ResearchStudy ResearchSubject RiskAssessment ' +
+    'RiskEvidenceSynthesis Schedule SearchParameter ServiceRequest Slot Specimen SpecimenDefinition StructureDefinition ' +
+    'StructureMap Subscription Substance SubstanceNucleicAcid SubstancePolymer SubstanceProtein ' +
+    'SubstanceReferenceInformation SubstanceSourceMaterial SubstanceSpecification SupplyDelivery SupplyRequest Task ' +
+    'TerminologyCapabilities TestReport TestScript ValueSet VerificationResult VisionPrescription'
+  ).split(' '),
+);
+
+/** Required elements (min 1) for the types the kit writes. */
+const REQUIRED: Record<string, string[]> = {
+  Observation: ['status', 'code'],
+  Appointment: ['status', 'participant'],
+  Slot: ['schedule', 'status', 'start', 'end'],
+  Schedule: ['actor'],
+  DocumentReference: ['status', 'content'],
+  Encounter: ['status', 'class'],
+};
+
+/** Required-binding value sets the kit relies on, by "Type.path". */
+const CODES: Record<string, string[]> = {
+  'Patient.gender': ['male', 'female', 'other', 'unknown'],
+  'Practitioner.gender': ['male', 'female', 'other', 'unknown'],
+  'Observation.status': ['registered', 'preliminary', 'final', 'amended', 'corrected', 'cancelled', 'entered-in-error', 'unknown'],
+  'Appointment.status': ['proposed', 'pending', 'booked', 'arrived', 'fulfilled', 'cancelled', 'noshow', 'entered-in-error', 'checked-in', 'waitlist'],
+  'Appointment.participant.status': ['accepted', 'declined', 'tentative', 'needs-action'],
+  'Slot.status': ['busy', 'free', 'busy-unavailable', 'busy-tentative', 'entered-in-error'],
+  'DocumentReference.status': ['current', 'superseded', 'entered-in-error'],
+  'DocumentReference.docStatus': ['preliminary', 'final', 'amended', 'entered-in-error'],
+  'DocumentReference.relatesTo.code': ['replaces', 'transforms', 'signs', 'appends'],
+  'Encounter.status': ['planned', 'arrived', 'triaged', 'in-progress', 'onleave', 'finished', 'cancelled', 'entered-in-error', 'unknown'],
+};
+
+/** Element names whose type is fixed wherever they appear (beyond the name-suffix rules). */
+const BY_NAME: Record<string, string> = {
+  birthDate: 'date',
+  lastUpdated: 'instant',
+  issued: 'instant',
+  recorded: 'instant',
+  system: 'uri',
+  url: 'uri',
+  profile: 'uri',
+  status: 'code',
+  gender: 'code',
+  use: 'code',
+  language: 'code',
+  contentType: 'code',
+  start: 'dateTime',
+  end: 'dateTime',
+  date: 'dateTime',
+  active: 'boolean',
+  minutesDuration: 'positiveInt',
+  priority: 'unsignedInt',
+  rank: 'positiveInt',
+  size: 'unsignedInt',
+  data: 'base64',
+};
+
+/** Per-type overrides where the same name has a stricter type. */
+const BY_PATH: Record<string, string> = {
+  'Slot.start': 'instant',
+  'Slot.end': 'instant',
+  'Appointment.start': 'instant',
+  'Appointment.end': 'instant',
+  'DocumentReference.date': 'instant',
+  'Patient.multipleBirthBoolean': 'boolean',
+};
+
+function kindOf(path: string, key: string, parentIsQuantity: boolean): string | undefined {
+  if (BY_PATH[path]) return BY_PATH[path];
+  if (key === 'value' && parentIsQuantity) return 'decimal';
+  if (key === 'code' && !path.endsWith('.code.code')) return 'code';
+  if (key.endsWith('DateTime')) return 'dateTime';
+  if (key.endsWith('Instant')) return 'instant';
+  if (key.endsWith('Boolean')) return 'boolean';
+  if (key.endsWith('Integer')) return 'integer';
+  if (key.endsWith('Decimal')) return 'decimal';
+  if (key.endsWith('Date') && key !== 'valueDate') return 'date';
+  if (key === 'valueDate') return 'date';
+  return BY_NAME[key];
+}
+
+function checkPrimitive(kind: string, v: unknown): string | undefined {
+  switch (kind) {
+    case 'boolean':
+      return typeof v === 'boolean' ? undefined : 'must be a JSON boolean';
+    case 'integer':
+      return Number.isInteger(v) ? undefined : 'must be a JSON integer';
+    case 'positiveInt':
+      return Number.isInteger(v) && (v as number) > 0 ? undefined : 'must be a positive integer';
+    case 'unsignedInt':
+      return Number.isInteger(v) && (v as number) >= 0 ? undefined : 'must be a non-negative integer';
+    case 'decimal':
+      return typeof v === 'number' && Number.isFinite(v) ? undefined : 'must be a JSON number';
+    default: {
+      if (typeof v !== 'string') return `must be a string (${kind})`;
+      const re = PRIMITIVE[kind];
+      if (re && !re.test(v)) return `is not a valid ${kind}: '${v.length > 40 ? v.slice(0, 40) + '…' : v}'`;
+      return undefined;
+    }
+  }
+}
+
+/** Throws a 400 OperationOutcome listing every problem found. */
+export function validateResource(r: unknown, expectedType?: string): asserts r is Res {
+  const issues: OperationOutcomeIssue[] = [];
+  const add = (expression: string, diagnostics: string, code: OperationOutcomeIssue['code'] = 'invalid') =>
+    issues.push({ severity: 'error', code, diagnostics, details: { text: diagnostics }, expression: [expression] });
+
+  if (!r || typeof r !== 'object' || Array.isArray(r)) {
+    throw new FhirHttpError(400, {
+      resourceType: 'OperationOutcome',
+      issue: [{ severity: 'error', code: 'structure', diagnostics: 'The body is not a FHIR resource (JSON object)' }],
+    });
+  }
+  const res = r as A;
+  const type = res.resourceType;
+  if (typeof type !== 'string' || !RESOURCE_TYPES.has(type)) {
+    add('resourceType', `Unknown or missing resourceType '${String(type)}'`, 'structure');
+    throw new FhirHttpError(400, { resourceType: 'OperationOutcome', issue: issues });
+  }
+  if (expectedType && type !== expectedType) {
+    add('resourceType', `resourceType '${type}' does not match the URL (${expectedType})`);
+  }
+  if (res.id !== undefined && (typeof res.id !== 'string' || !PRIMITIVE.id!.test(res.id))) {
+    add(`${type}.id`, `id is not a valid FHIR id: '${String(res.id)}'`);
+  }
+  for (const el of REQUIRED[type] ?? []) {
+    const v = res[el];
+    if (v === undefined || (Array.isArray(v) && v.length === 0)) add(`${type}.${el}`, `${type}.${el} is required`, 'required');
+  }
+  if (type === 'Appointment') {
+    (Array.isArray(res.participant) ? res.participant : []).forEach((p: A, i: number) => {
+      if (!p?.status) add(`Appointment.participant[${i}].status`, 'Appointment.participant.status is required', 'required');
+      if (!p?.actor && !p?.type) add(`Appointment.participant[${i}]`, 'A participant needs an actor or a type (app-1)', 'invariant');
+    });
+  }
+  if (type === 'DocumentReference') {
+    (Array.isArray(res.content) ? res.content : []).forEach((c: A, i: number) => {
+      if (!c?.attachment) add(`DocumentReference.content[${i}].attachment`, 'content.attachment is required', 'required');
+    });
+  }
+  walk(res, type, type, issues, false);
+
+  // business rules the kit relies on
+  for (const t of ['Slot', 'Appointment']) {
+    if (type === t && typeof res.start === 'string' && typeof res.end === 'string' && Date.parse(res.end) < Date.parse(res.start)) {
+      add(`${t}.end`, `${t}.end is before ${t}.start`, 'invariant');
+    }
+  }
+  if (issues.length) throw new FhirHttpError(400, { resourceType: 'OperationOutcome', issue: issues });
+}
+
+function walk(node: A, path: string, expr: string, issues: OperationOutcomeIssue[], isQuantity: boolean): void {
+  const add = (e: string, d: string) =>
+    issues.push({ severity: 'error', code: 'value', diagnostics: d, details: { text: d }, expression: [e] });
+  for (const key of Object.keys(node)) {
+    if (key === 'resourceType' && path.indexOf('.') < 0) continue;
+    if (key === 'contained' && Array.isArray(node[key])) continue;
+    const value = node[key];
+    const p = `${path}.${key}`;
+    const list = Array.isArray(value) ? value : [value];
+    if (Array.isArray(value) && value.length === 0) {
+      add(`${expr}.${key}`, `${p}: arrays must not be empty`);
+      continue;
+    }
+    list.forEach((v: A, i: number) => {
+      const e = Array.isArray(value) ? `${expr}.${key}[${i}]` : `${expr}.${key}`;
+      if (v === null) return add(e, `${p}: null is not allowed`);
+      if (typeof v === 'object') {
+        if (Object.keys(v).length === 0) return add(e, `${p}: empty objects are not allowed`);
+        if (key === 'extension' || key === 'modifierExtension') {
+          if (typeof v.url !== 'string' || !v.url) add(e, `${p}: an extension needs a url`);
+        }
+        const q = key.endsWith('Quantity') || key === 'quantity' || key === 'low' || key === 'high' || key === 'length' ||
+          (typeof v.value === 'number' && ('unit' in v || 'code' in v));
+        walk(v, p, e, issues, q);
+        return;
+      }
+      if (typeof v === 'string' && v.trim() === '' ) return add(e, `${p}: strings must not be empty`);
+      const kind = kindOf(p, key, isQuantity);
+      if (kind) {
+        const problem = checkPrimitive(kind, v);
+        if (problem) return add(e, `${p} ${problem}`);
+      } else if (key === 'value' && isQuantity) {
+        if (typeof v !== 'number') add(e, `${p} must be a JSON number`);
+      }
+      const allowed = CODES[p];
+      if (allowed && typeof v === 'string' && !allowed.includes(v)) add(e, `${p} '${v}' is not in the required value set (${allowed.join(', ')})`);
+    });
+  }
+}
