@@ -45,7 +45,8 @@ describe('SMART token lifetime (access tokens that live 3 s)', function () {
     expect((await fhir.read('Patient', STANDALONE_PATIENT)).id).to.equal(STANDALONE_PATIENT);
 
     const log = await serverLog(client);
-    expect(log.token.filter((t) => t.grant_type === 'refresh_token' && t.status === 200).length).to.be.at.least(1);
+    // Refreshed ahead of expiry by the timer, not on every data call.
+    expect(log.token.filter((t) => t.grant_type === 'refresh_token' && t.status === 200).length).to.be.within(1, 3);
     expect(log.fhir.at(-1)!.status).to.equal(200);
   });
 

@@ -171,6 +171,7 @@ class SmartAuth implements SmartAuthSource {
   #refreshing?: Promise<User | undefined>;
   #timer?: ReturnType<typeof setTimeout>;
   #initialized?: Promise<void>;
+  #lifetimeSeconds = 0;
 
   constructor(options: SmartAuthOptions) {
     this.#options = options;
@@ -191,7 +192,8 @@ class SmartAuth implements SmartAuthSource {
     if (this.#initialized) await this.#initialized.catch(() => {});
     const user = this.#user;
     if (!user) return undefined;
-    if (options?.forceRefresh || this.#expiresWithin(user, 5)) {
+    // About to expire (5 s, or a quarter of a short token's life): refresh first.
+    if (options?.forceRefresh || this.#expiresWithin(user, Math.min(5, this.#lifetimeSeconds / 4))) {
       return (await this.#refresh())?.access_token;
     }
     return user.access_token;
@@ -433,6 +435,7 @@ class SmartAuth implements SmartAuthSource {
     if (!user.expires_at) return;
     const msLeft = user.expires_at * 1000 - Date.now();
     const lifetime = Math.max(msLeft, 0);
+    this.#lifetimeSeconds = lifetime / 1000;
     const leeway = Math.min((this.#options.refreshLeewaySeconds ?? 60) * 1000, lifetime / 4);
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
