@@ -26,9 +26,11 @@
  *     POST /__test/launch for an EHR launch, or a fixed patient for standalone `launch/patient`;
  *   - `fhirUser` in the id_token.
  *
- * FHIR: {issuer}/fhir/ serves `.well-known/smart-configuration` and proxies every other request,
- * only with a valid access token from this server (else 401), to the mock FHIR server
- * (env.mockFhirUrl) when it runs, else to a private tenant of the reference server.
+ * FHIR: {issuer}/fhir and {issuer}/fhir-v1 are each an in-process @ehr-kit/mock-fhir (demo seed plus
+ * the launch patient), whose `smart` option makes it serve this server's
+ * `.well-known/smart-configuration`. In front of it, this server lets a request through only with
+ * a valid, unexpired access token it issued (else 401) and logs the Authorization header. If the
+ * mock cannot be loaded, a private tenant of the reference server stands in.
  *
  * Test endpoints: POST /__test/launch {patient?, encounter?, need_patient_banner?, fhirContext?,
  * intent?} → {launch}; GET /__test/log?client_id=… → {authorize: [query…], token: [{grant_type,
@@ -49,6 +51,13 @@ interface LaunchContextJson {
   need_patient_banner?: boolean;
   fhirContext?: Array<{ reference?: string; type?: string; role?: string }>;
   intent?: string;
+}
+interface ServerLogFhir {
+  method: string;
+  path: string;
+  authorization?: string;
+  status: number;
+  client_id?: string;
 }
 interface Env {
   mockFhirUrl?: string;
@@ -80,7 +89,7 @@ export async function start(env: Env): Promise<{ env: Record<string, string>; cl
   const log = {
     authorize: [] as Array<Record<string, string>>,
     token: [] as Array<{ grant_type?: string; client_id?: string; status: number }>,
-    fhir: [] as Array<{ method: string; path: string; authorization?: string; status: number; client_id?: string }>,
+    fhir: [] as ServerLogFhir[],
   };
 
   const behaviour = (clientId: string) => ({
@@ -213,13 +222,33 @@ export async function start(env: Env): Promise<{ env: Record<string, string>; cl
     }
   });
 
-  // FHIR backend behind /fhir: the mock when it runs, else a private tenant of the reference server.
-  const backend = env.mockFhirUrl
-    ? env.mockFhirUrl.replace(/\/+$/, '')
-    : env.referenceFhirOrigin
-      ? `${env.referenceFhirOrigin.replace(/\/+$/, '')}/t/smart-auth/fhir`
-      : undefined;
-  if (backend) await seed(backend);
+  // The FHIR servers behind /fhir and /fhir-v1: the mock (@ehr-kit/mock-fhir, in process), told by
+  // its `smart` option to advertise this authorization server; without it, the reference server.
+  const backends = new Map<string, (request: Request) => Promise<Response>>();
+  try {
+    const { createMockFhir } = await import('../../packages/mock-fhir/src/index.ts');
+    for (const base of fhirBases) {
+      const mock = createMockFhir({ baseUrl: base, seed: 'demo', smart: smartConfiguration(issuer, base.endsWith('-v1') ? 'v1' : 'v2') });
+      backends.set(base, (request) => mock.handle(request));
+    }
+  } catch (error) {
+    const origin = (env.referenceFhirOrigin ?? '').replace(/\/+$/, '');
+    if (!origin) throw error;
+    console.warn(`30-smart-auth: mock FHIR unavailable (${String(error)}); using the reference server`);
+    for (const base of fhirBases) {
+      const upstream = `${origin}/t/smart-auth/fhir`;
+      backends.set(base, async (request) => {
+        const url = new URL(request.url);
+        const rest = url.pathname.slice(new URL(base).pathname.length);
+        if (rest === '/.well-known/smart-configuration') {
+          return Response.json(smartConfiguration(issuer, base.endsWith('-v1') ? 'v1' : 'v2'));
+        }
+        const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.text();
+        return fetch(upstream + rest + url.search, { method: request.method, headers: request.headers, body });
+      });
+    }
+  }
+  for (const [base, handle] of backends) await seed(base, handle);
 
   const oidc = provider.callback();
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -251,29 +280,25 @@ export async function start(env: Env): Promise<{ env: Record<string, string>; cl
   async function fhirEndpoint(req: IncomingMessage, res: ServerResponse, url: URL, base: string) {
     cors(req, res);
     if (req.method === 'OPTIONS') return void res.writeHead(204).end();
-    const basePath = new URL(base).pathname;
-    const rest = url.pathname.slice(basePath.length);
-    if (rest === '/.well-known/smart-configuration') {
-      return json(res, 200, smartConfiguration(issuer, base.endsWith('-v1') ? 'v1' : 'v2'));
-    }
-    const authorization = req.headers.authorization;
-    const bearer = /^Bearer (.+)$/i.exec(authorization ?? '')?.[1];
-    const found = bearer ? await provider.AccessToken.find(bearer) : undefined;
-    // Stricter than oidc-provider's 15 s clock tolerance, so expiry tests see a 401 on time.
-    const token = found && !found.isExpired ? found : undefined;
-    const entry = { method: req.method ?? 'GET', path: rest + url.search, authorization, status: 0, client_id: token?.clientId as string | undefined };
-    log.fhir.push(entry);
-    if (!token) {
-      entry.status = 401;
-      res.setHeader('www-authenticate', 'Bearer error="invalid_token"');
-      return json(res, 401, {
-        resourceType: 'OperationOutcome',
-        issue: [{ severity: 'error', code: 'login', diagnostics: bearer ? 'invalid or expired access token' : 'access token required' }],
-      }, 'application/fhir+json');
-    }
-    if (!backend) {
-      entry.status = 503;
-      return json(res, 503, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'transient', diagnostics: 'no FHIR backend' }] });
+    const rest = url.pathname.slice(new URL(base).pathname.length);
+    const discovery = rest === '/.well-known/smart-configuration';
+    let entry: ServerLogFhir | undefined;
+    if (!discovery) {
+      const authorization = req.headers.authorization;
+      const bearer = /^Bearer (.+)$/i.exec(authorization ?? '')?.[1];
+      const found = bearer ? await provider.AccessToken.find(bearer) : undefined;
+      // Stricter than oidc-provider's 15 s clock tolerance, so expiry tests see a 401 on time.
+      const token = found && !found.isExpired ? found : undefined;
+      entry = { method: req.method ?? 'GET', path: rest + url.search, authorization, status: 0, client_id: token?.clientId as string | undefined };
+      log.fhir.push(entry);
+      if (!token) {
+        entry.status = 401;
+        res.setHeader('www-authenticate', 'Bearer error="invalid_token"');
+        return json(res, 401, {
+          resourceType: 'OperationOutcome',
+          issue: [{ severity: 'error', code: 'login', diagnostics: bearer ? 'invalid or expired access token' : 'access token required' }],
+        }, 'application/fhir+json');
+      }
     }
     const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readBody(req);
     const headers: Record<string, string> = {};
@@ -281,10 +306,10 @@ export async function start(env: Env): Promise<{ env: Record<string, string>; cl
       const v = req.headers[h];
       if (typeof v === 'string') headers[h] = v;
     }
-    const upstream = await fetch(backend + rest + url.search, { method: req.method, headers, body });
-    entry.status = upstream.status;
+    const upstream = await backends.get(base)!(new Request(url.href, { method: req.method, headers, body }));
+    if (entry) entry.status = upstream.status;
     const out: Record<string, string> = {};
-    for (const h of ['content-type', 'etag', 'location', 'last-modified']) {
+    for (const h of ['content-type', 'etag', 'location', 'content-location', 'last-modified']) {
       const v = upstream.headers.get(h);
       if (v) out[h] = v;
     }
@@ -323,14 +348,18 @@ function smartConfiguration(issuer: string, version: 'v1' | 'v2') {
   };
 }
 
-/** Puts the standalone-launch patient (and an encounter) into the FHIR backend. */
-async function seed(backend: string) {
-  const put = (resource: { resourceType: string; id: string }) =>
-    fetch(`${backend}/${resource.resourceType}/${resource.id}`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/fhir+json' },
-      body: JSON.stringify(resource),
-    }).catch(() => undefined);
+/** Puts the standalone-launch patient (and an encounter) into a FHIR backend. */
+async function seed(base: string, handle: (request: Request) => Promise<Response>) {
+  const put = async (resource: { resourceType: string; id: string }) => {
+    const res = await handle(
+      new Request(`${base}/${resource.resourceType}/${resource.id}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/fhir+json' },
+        body: JSON.stringify(resource),
+      }),
+    );
+    if (!res.ok) throw new Error(`30-smart-auth: seeding ${resource.resourceType}/${resource.id} failed: HTTP ${res.status}`);
+  };
   await put({
     resourceType: 'Patient',
     id: STANDALONE_PATIENT,
