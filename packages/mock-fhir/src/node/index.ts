@@ -27,13 +27,29 @@ export interface MockFhirServer {
   close(): Promise<void>;
 }
 
-/** Serves the mock at http://host:port/fhir (POST /fhir/$reset or /__reset restores the seed). */
+/**
+ * Serves the mock at http://host:port/fhir (POST /fhir/$reset or /__reset restores the seed).
+ * Private stores for parallel test files: http://host:port/t/{tenant}/fhir, created on first use,
+ * empty unless the tenant name starts with 'demo' (then seeded with the demo clinic).
+ */
 export async function startMockFhirServer(options: MockFhirServerOptions = {}): Promise<MockFhirServer> {
   const host = options.host ?? '127.0.0.1';
   const mock = createMockFhir({ baseUrl: '/fhir', ...options });
   const relay = createSignalRelay();
+  const tenants = new Map<string, MockFhir>();
+  const pick = (url: string): MockFhir => {
+    const m = /^\/t\/([^/]+)\/fhir(\/|$)/.exec(new URL(url).pathname);
+    if (!m) return mock;
+    const name = decodeURIComponent(m[1]!);
+    let t = tenants.get(name);
+    if (!t) {
+      t = createMockFhir({ ...options, baseUrl: `/t/${m[1]}/fhir`, seed: name.startsWith('demo') ? 'demo' : 'empty' });
+      tenants.set(name, t);
+    }
+    return t;
+  };
   const server = createServer((req, res) => {
-    serve(mock, req, res, options.log ?? false).catch((err) => {
+    serve(pick(`http://localhost${req.url ?? '/'}`), req, res, options.log ?? false).catch((err) => {
       res.writeHead(500, { 'Content-Type': 'text/plain' });
       res.end(String(err?.stack ?? err));
     });
