@@ -1,0 +1,40 @@
+// Storybook 10 for ehr-kit: every element and state, on the mock FHIR server running in the
+// preview (MSW), with no backend. `npm run storybook` (port 6006), `npm run build-storybook`.
+import type { StorybookConfig } from '@storybook/web-components-vite';
+import { mergeConfig, defaultClientConditions } from 'vite';
+// @ts-expect-error -- plain ESM helpers shared with vite.config.ts
+import { standardDecorators, ehrVirtualModules } from '../scripts/lib/vite-plugins.mjs';
+// @ts-expect-error -- plain ESM helpers shared with scripts/build.mjs
+import { analyzeWorkspace } from '../scripts/lib/cem.mjs';
+// @ts-expect-error -- plain ESM helpers
+import { packages } from '../scripts/lib/workspace.mjs';
+
+/** The whole kit's Custom Elements Manifest, fresh on every start (autodocs read it). */
+function manifestModule() {
+  const id = 'virtual:ehr-kit/manifest';
+  return {
+    name: 'ehr-kit:manifest',
+    resolveId: (source: string) => (source === id ? '\0' + id : undefined),
+    load(source: string) {
+      if (source !== '\0' + id) return undefined;
+      const { merged } = analyzeWorkspace(packages().filter((p: { hasSource: boolean }) => p.hasSource));
+      return `export default ${JSON.stringify(merged)};`;
+    },
+  };
+}
+
+const config: StorybookConfig = {
+  framework: { name: '@storybook/web-components-vite', options: {} },
+  stories: ['../stories/**/*.mdx', '../stories/**/*.stories.ts'],
+  addons: ['@storybook/addon-docs'],
+  staticDirs: [{ from: '../packages/mock-fhir/public', to: '/' }],
+  core: { disableTelemetry: true, disableWhatsNewNotifications: true },
+  async viteFinal(viteConfig) {
+    return mergeConfig(viteConfig, {
+      resolve: { conditions: ['source', ...defaultClientConditions] },
+      plugins: [standardDecorators(), ehrVirtualModules({ mockFallback: new URL('../demo/mock-standin.ts', import.meta.url).pathname }), manifestModule()],
+      build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
+    });
+  },
+};
+export default config;
