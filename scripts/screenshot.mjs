@@ -29,6 +29,7 @@ page.on('pageerror', (e) => {
   console.log(`pageerror: ${e.message}`);
   problems.push(e.message);
 });
+/* global document -- runs in the page */
 await page.addInitScript(() => {
   document.addEventListener('securitypolicyviolation', (e) =>
     console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`),
