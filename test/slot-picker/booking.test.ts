@@ -91,7 +91,7 @@ describe('slot-picker search', () => {
   it('asks for one chained search per view', () => {
     const p = slotSearchParams({ practitionerId: 'dr-1' }, { from: '2027-03-15T04:00:00Z', to: '2027-03-22T04:00:00Z' }, { serviceType: '124' });
     expect(new URLSearchParams(p).toString()).to.equal(
-      'schedule.actor=Practitioner%2Fdr-1&status=free&start=ge2027-03-15T04%3A00%3A00Z&start=lt2027-03-22T04%3A00%3A00Z&service-type=124&_include=Slot%3Aschedule&_count=1000',
+      'schedule.actor=Practitioner%2Fdr-1&status=free&start=ge2027-03-15T04%3A00%3A00Z&start=lt2027-03-22T04%3A00%3A00Z&service-type=124&_include=Slot%3Aschedule&_count=500',
     );
     expect(slotSearchParams({ scheduleId: 's1' }, { from: 'x' })[0]).to.deep.equal(['schedule', 'Schedule/s1']);
     expect(slotSearchParams({ locationId: 'l1' }, { from: 'x' })[0]).to.deep.equal(['schedule.actor', 'Location/l1']);

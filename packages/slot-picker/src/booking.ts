@@ -3,7 +3,7 @@
  * every write in it is guarded by `ifMatch` on the version the person saw, so two people can never
  * get the same Slot — the second transaction fails with 412 (or 409) and nothing of it is kept.
  */
-import type { Appointment, Bundle, BundleEntry, CodeableConcept, Identifier, Reference, Schedule, Slot } from '@medplum/fhirtypes';
+import type { Appointment, AppointmentParticipant, Bundle, BundleEntry, CodeableConcept, Identifier, Schedule, Slot } from '@medplum/fhirtypes';
 import { etag, newUrnUuid, transactionBundle } from '@ehr-kit/fhir-client';
 
 /** Identifier system for the client-generated booking key (lets a lost answer be found again). */
@@ -61,8 +61,8 @@ export function scheduleActors(schedule: Schedule | undefined): string[] {
   return (schedule?.actor ?? []).map((a) => a.reference).filter((r): r is string => !!r);
 }
 
-function participant(reference: string) {
-  return { actor: { reference } as Reference, status: 'accepted' as const, required: 'required' as const };
+function participant(reference: string): AppointmentParticipant {
+  return { actor: { reference } as AppointmentParticipant['actor'], status: 'accepted', required: 'required' };
 }
 
 function newAppointment(input: BookingInput, key: string): Appointment {

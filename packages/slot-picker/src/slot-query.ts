@@ -13,8 +13,11 @@ export interface SlotOwner {
 }
 
 export const TIMEZONE_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/timezone';
-/** Page size asked for; a view with more slots follows link[next]. */
-export const PAGE_SIZE = 1000;
+/**
+ * Page size asked for; a view with more slots follows link[next]. Under 1,000 because some servers
+ * (Medplum) cap matches + _include'd resources per page at 1,000.
+ */
+export const PAGE_SIZE = 500;
 
 export type SearchParamList = Array<[string, string]>;
 
@@ -105,14 +108,15 @@ export function clinicTimeZone(schedules: Iterable<Schedule>, others: readonly R
     const tz = tzOf(s);
     if (tz) return tz;
   }
-  const byRef = new Map(others.map((r) => [`${r.resourceType}/${r.id}`, r] as const));
+  const byRef = new Map<string, Resource>(others.map((r) => [`${r.resourceType}/${r.id}`, r]));
   for (const s of list) {
     for (const a of s.actor ?? []) {
-      const loc = a.reference ? (byRef.get(a.reference) as Location | undefined) : undefined;
+      const loc = a.reference ? (byRef.get(a.reference as string) as Location | undefined) : undefined;
       if (loc?.resourceType !== 'Location') continue;
       const tz = tzOf(loc);
       if (tz) return tz;
-      const org = loc.managingOrganization?.reference ? (byRef.get(loc.managingOrganization.reference) as Organization | undefined) : undefined;
+      const orgRef: string | undefined = loc.managingOrganization?.reference;
+      const org = orgRef ? (byRef.get(orgRef) as Organization | undefined) : undefined;
       const orgTz = tzOf(org);
       if (orgTz) return orgTz;
     }

@@ -1,0 +1,12 @@
+import { define } from '@ehr-kit/core';
+import { EhrSlotPicker } from './slot-picker.js';
+
+define('ehr-slot-picker', EhrSlotPicker);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ehr-slot-picker': EhrSlotPicker;
+  }
+}
+
+export { EhrSlotPicker };
