@@ -20,6 +20,11 @@ function writeIfChanged(file, text) {
   if (!check) writeFileSync(file, text);
 }
 const sameJson = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+/** Same content, any key or item order (a package may order its conditions or lists its own way). */
+const sameSet = (a, b) => {
+  const norm = (v) => (Array.isArray(v) ? [...v].map(norm).sort() : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort().map(([k, x]) => [k, norm(x)])) : v);
+  return JSON.stringify(norm(a)) === JSON.stringify(norm(b));
+};
 
 /** Updates package.json fields in place, keeping key order; writes only on a real change. */
 function updatePackageJson(p, edit) {
@@ -29,7 +34,9 @@ function updatePackageJson(p, edit) {
   if (!sameJson(before, after)) writeIfChanged(file, JSON.stringify(after, null, 2) + '\n');
 }
 
-const entry = (name) => ({ types: `./dist/${name}.d.ts`, source: `./src/${name}.ts`, default: `./dist/${name}.js` });
+// "source" first: conditions match in object order, and tsc (customConditions: ["source"]) must
+// reach src/*.ts before "types" sends it to dist/.
+const entry = (name) => ({ source: `./src/${name}.ts`, types: `./dist/${name}.d.ts`, default: `./dist/${name}.js` });
 
 export function sync() {
   const all = packages();
@@ -41,9 +48,9 @@ export function sync() {
   for (const p of elementPkgs) {
     updatePackageJson(p, (pkg) => {
       pkg.exports ??= {};
-      if (!sameJson(pkg.exports['./define'], entry('define'))) pkg.exports['./define'] = entry('define');
+      if (!sameSet(pkg.exports['./define'], entry('define'))) pkg.exports['./define'] = entry('define');
       const side = ['./dist/define.js', './src/define.ts'];
-      if (!sameJson(pkg.sideEffects, side)) pkg.sideEffects = side;
+      if (!sameSet(pkg.sideEffects, side)) pkg.sideEffects = side;
       if (p.tags.length && pkg.customElements !== 'custom-elements.json') pkg.customElements = 'custom-elements.json';
       return pkg;
     });
@@ -59,7 +66,7 @@ export function sync() {
       pkg.exports = {
         '.': entry('index'),
         './define': entry('define'),
-        './autoloader': { types: './dist/autoloader.d.ts', source: './src/autoloader.ts', default: './dist/autoloader.js' },
+        './autoloader': { source: './src/autoloader.ts', types: './dist/autoloader.d.ts', default: './dist/autoloader.js' },
         './ehr-kit.js': './dist/ehr-kit.js',
         './custom-elements.json': './custom-elements.json',
         './package.json': './package.json',

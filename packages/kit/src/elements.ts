@@ -2,4 +2,6 @@
 /** Each ehr-kit tag and the module that registers it (what the autoloader imports). */
 export const elementLoaders: Record<string, () => Promise<unknown>> = {
   'ehr-provider': () => import('@ehr-kit/core/define'),
+  'ehr-patient-form': () => import('@ehr-kit/patient-form/define'),
+  'ehr-slot-picker': () => import('@ehr-kit/slot-picker/define'),
 };
