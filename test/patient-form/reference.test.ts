@@ -132,4 +132,82 @@ describe('<ehr-patient-form> with the reference server', function () {
     expect(stored.meta?.versionId).not.to.equal(original.meta?.versionId);
     await expectValid(stored);
   });
+
+  /** A Patient on the server to edit. */
+  const seed = () =>
+    server.create<Patient>({
+      resourceType: 'Patient',
+      meta: { profile: [US_CORE_PATIENT] },
+      identifier: [{ system: 'http://hospital.example.org/mrn', value: 'R-2' }],
+      name: [{ use: 'official', family: 'Kowalski', given: ['Jan'] }],
+      gender: 'male',
+      birthDate: '1958-02-01',
+    });
+
+  it('401 mid-edit (session expired at a token-checking gateway): input kept, saved after signing in again', async () => {
+    const original = await seed();
+    // A gateway in front of the reference server that only lets the current token through.
+    let validToken = 'token-1';
+    let heldToken = 'token-1';
+    const gated = new FhirClient({
+      baseUrl: base,
+      retry: { attempts: 1 },
+      tokenSource: async () => heldToken,
+      fetch: async (input, init) => {
+        const auth = new Request(input, init).headers.get('Authorization');
+        if (auth !== `Bearer ${validToken}`) {
+          return new Response(JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'login', diagnostics: 'token expired' }] }), {
+            status: 401,
+            headers: { 'content-type': 'application/fhir+json' },
+          });
+        }
+        return fetch(input, init);
+      },
+    });
+    const el = await fixture<EhrPatientForm>(html`<ehr-patient-form patient-id=${original.id!} .client=${gated}></ehr-patient-form>`);
+    await ready(el);
+    await type(el, 'Email', 'jan@example.org');
+    await type(el, 'First name', 'Janek');
+    validToken = 'token-2'; // the session expires while the person types
+    await click(el, 'Save changes');
+    await until(() => !!root(el).querySelector('[part=error]'), 'error shown');
+    expect(text(el)).to.include('sign in again');
+    expect(field(el, 'Email').value).to.equal('jan@example.org');
+    expect(field(el, 'First name').value).to.equal('Janek');
+    expect((await server.read('Patient', original.id!)).meta?.versionId).to.equal(original.meta?.versionId);
+    heldToken = 'token-2'; // signed in again
+    const saved = next(el, 'ehr-patient-saved');
+    await click(el, 'Try again');
+    await saved;
+    const stored = await server.read('Patient', original.id!);
+    expect(stored.name![0].given).to.deep.equal(['Janek']);
+    expect(stored.telecom).to.deep.equal([{ system: 'email', value: 'jan@example.org' }]);
+    await expectValid(stored);
+  });
+
+  it('the server’s own validation issues land on the field their expression names', async () => {
+    const original = await seed();
+    // Stand-in for a server-side rule the form cannot know: the body is altered on the way, so
+    // the reference server itself answers with its OperationOutcome and FHIRPath expressions.
+    const tampering = new FhirClient({
+      baseUrl: base,
+      retry: { attempts: 1 },
+      fetch: async (input, init) => {
+        if (init?.method === 'PUT' && typeof init.body === 'string') {
+          const body = JSON.parse(init.body) as Patient;
+          (body as { birthDate: unknown }).birthDate = 'not a date';
+          return fetch(input, { ...init, body: JSON.stringify(body) });
+        }
+        return fetch(input, init);
+      },
+    });
+    const el = await fixture<EhrPatientForm>(html`<ehr-patient-form patient-id=${original.id!} .client=${tampering}></ehr-patient-form>`);
+    await ready(el);
+    await type(el, 'Last name', 'Kowalska');
+    await click(el, 'Save changes');
+    await until(() => field(el, 'Date of birth').getAttribute('aria-invalid') === 'true', 'birth date marked by the server');
+    expect(root(el).querySelector('.error-summary')!.textContent).to.include('Date of birth');
+    expect(field(el, 'Last name').value).to.equal('Kowalska');
+    await expect(el).to.be.accessible();
+  });
 });

@@ -106,6 +106,8 @@ describe('patient-form validation', () => {
   it('rejects characters FHIR strings cannot carry', () => {
     expect(v(base({ given: 'A\u0000B' }))).to.deep.equal({ given: 'characters' });
     expect(v(base({ city: 'x\uD800' }))).to.deep.equal({ city: 'characters' });
+    expect(v(base({ family: 'x'.repeat(10_000) }))).to.deep.equal({});
+    expect(v(base({ family: 'x'.repeat(100_001) }))).to.deep.equal({ family: 'too-long' });
   });
 
   it('every section can be shown and required', () => {

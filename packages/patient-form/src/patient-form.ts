@@ -302,9 +302,10 @@ export class EhrPatientForm extends EhrElement {
 
   /** Puts a 422's OperationOutcome issues on the fields their expressions point at. */
   private mapIssues(error: unknown, sent: Patient): void {
-    const issues = (error as { issues?: { expression?: string[]; location?: string[]; diagnostics?: string; details?: { text?: string } }[] }).issues ?? [];
+    const issues = (error as { issues?: { severity?: string; expression?: string[]; location?: string[]; diagnostics?: string; details?: { text?: string } }[] }).issues ?? [];
     const mapped: Partial<Record<FieldKey, string>> = {};
     for (const issue of issues) {
+      if (issue.severity === 'warning' || issue.severity === 'information') continue;
       const text = issue.details?.text ?? issue.diagnostics ?? '';
       for (const expr of issue.expression ?? issue.location ?? []) {
         const key = fieldForExpression(expr, sent);
@@ -401,6 +402,7 @@ export class EhrPatientForm extends EhrElement {
       case 'phone': return msg('Enter a full phone number, including the area code.', { id: 'patient-form.error.phone' });
       case 'postal-code': return msg('Enter a postal code that is valid for the country.', { id: 'patient-form.error.postal' });
       case 'characters': return msg('This contains characters that cannot be saved.', { id: 'patient-form.error.chars' });
+      case 'too-long': return msg('This is too long.', { id: 'patient-form.error.long' });
       case 'choice': return msg('Choose one of the options.', { id: 'patient-form.error.choice' });
     }
   }

@@ -17,6 +17,7 @@ export type FieldError =
   | 'phone'
   | 'postal-code'
   | 'characters'
+  | 'too-long'
   | 'choice';
 
 export type FieldErrors = Partial<Record<FieldKey, FieldError>>;
@@ -129,6 +130,9 @@ export function checkBirthDate(value: string, today: string): FieldError | undef
   return undefined;
 }
 
+/** Longest value a field takes (FHIR: a string SHALL NOT exceed 1 MB). */
+export const MAX_LENGTH = 100_000;
+
 export interface ValidateOptions {
   /** Sections shown; fields outside them are neither required nor checked. */
   sections: SectionKey[];
@@ -168,7 +172,11 @@ export function validate(state: PatientFormState, o: ValidateOptions): FieldErro
   const changed = (k: FieldKey) => state[k] !== initial[k] || !o.initial;
   const country = clean(state.country) ?? o.defaultCountry ?? '';
 
-  for (const k of shown) if (hasBadCharacters(state[k])) errors[k] = 'characters';
+  for (const k of shown) {
+    if (hasBadCharacters(state[k])) errors[k] = 'characters';
+    // FHIR strings are at most 1 MB; far beyond any real value, so this only stops runaway pastes.
+    else if (state[k].length > MAX_LENGTH) errors[k] = 'too-long';
+  }
   for (const section of o.required) {
     if (!o.sections.includes(section)) continue;
     for (const k of REQUIRED_FIELDS[section] ?? []) if (!errors[k] && !clean(state[k])) errors[k] = 'required';

@@ -24,6 +24,7 @@ export const templates = {
   'patient-form.email': 'Correo electrónico',
   'patient-form.empty': '(vacío)',
   'patient-form.error.choice': 'Elija una de las opciones.',
+  'patient-form.error.long': 'Es demasiado largo.',
   'patient-form.error.chars': 'Contiene caracteres que no se pueden guardar.',
   'patient-form.error.date': 'Escriba una fecha real.',
   'patient-form.error.email': 'Escriba un correo electrónico como nombre@ejemplo.com.',
