@@ -14,7 +14,7 @@ export const harnessUrl = `${location.origin}/test/auth/fixtures/smart-app.html`
 export const STANDALONE_PATIENT = 'smart-patient-1';
 
 /** A fresh client_id per test (the server makes clients up from the id; the suffix picks a behaviour). */
-export function clientId(suffix: '' | '-deny' | '-short' | '-refresh-fails' = ''): string {
+export function clientId(suffix: '' | '-deny' | '-hang' | '-short' | '-refresh-fails' = ''): string {
   return `smart-${crypto.randomUUID().slice(0, 8)}${suffix}`;
 }
 

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { FhirClient } from '@ehr-kit/fhir-client';
-import { createSmartAuth } from '@ehr-kit/auth/smart';
+import { POPUP_TARGET, createSmartAuth } from '@ehr-kit/auth/smart';
 import type { SmartAuthSource } from '@ehr-kit/auth/smart';
 import {
   STANDALONE_PATIENT,
@@ -159,6 +159,23 @@ describe('SMART App Launch against a real authorization server (oidc-provider)',
     await auth.init();
     await auth.signIn({ popup: true });
     expect(auth.state.status).to.equal('denied');
+    expect(await auth.tokenSource()).to.equal(undefined);
+  });
+
+  it('closing the sign-in popup before answering → back to signed-out, not stuck in signing-in', async () => {
+    const client = clientId('-hang');
+    const auth = createSmartAuth({ fhirBaseUrl: smartFhirUrl, clientId: client, scope: SCOPE, redirectUri: harnessUrl, storage: 'memory' });
+    sources.push(auth);
+    await auth.init();
+    const signingIn = auth.signIn({ popup: true });
+    await until(() => auth.state.status === 'signing-in', 'signing-in');
+    // Wait until the popup shows the consent page, then close it as the user would.
+    for (let i = 0; i < 100 && (await serverLog(client)).authorize.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    const popup = window.open('', POPUP_TARGET)!;
+    await new Promise((r) => setTimeout(r, 300));
+    popup.close();
+    await signingIn;
+    expect(auth.state).to.include({ status: 'signed-out', error: 'popup_closed' });
     expect(await auth.tokenSource()).to.equal(undefined);
   });
 

@@ -12,6 +12,7 @@
  * a native-type client with loopback redirect URIs (any localhost port), allowed CORS from any
  * localhost origin. The client_id chooses the behaviour:
  *   …-deny           the user declines consent: error=access_denied on the callback
+ *   …-hang           the consent page waits forever (the user closes the popup)
  *   …-short          access tokens live 3 s (refresh tests)
  *   …-refresh-fails  access tokens live 3 s and every refresh is answered invalid_grant
  *   anything else    auto-login (a fixed practitioner) and auto-consent to whatever was asked
@@ -94,6 +95,7 @@ export async function start(env: Env): Promise<{ env: Record<string, string>; cl
 
   const behaviour = (clientId: string) => ({
     deny: clientId.endsWith('-deny'),
+    hang: clientId.endsWith('-hang'),
     short: clientId.endsWith('-short') || clientId.endsWith('-refresh-fails'),
     refreshFails: clientId.endsWith('-refresh-fails'),
   });
@@ -179,6 +181,11 @@ export async function start(env: Env): Promise<{ env: Record<string, string>; cl
       let result: Record<string, unknown>;
       if (prompt.name === 'login') {
         result = { login: { accountId: PRACTITIONER } };
+      } else if (behaviour(params.client_id).hang) {
+        // A consent screen nobody answers (the test closes the popup).
+        ctx.type = 'html';
+        ctx.body = '<!doctype html><title>Consent</title><h1>Allow access?</h1>';
+        return;
       } else if (behaviour(params.client_id).deny) {
         result = { error: 'access_denied', error_description: 'The user declined to share their data.' };
       } else {

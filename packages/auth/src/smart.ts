@@ -65,6 +65,8 @@ export interface SmartAuthSource extends AuthSource {
 
 const DEFAULT_SCOPE = 'openid fhirUser launch/patient patient/*.rs offline_access';
 const POPUP_MARK = 'ehr-kit-popup';
+/** The popup's window name (one sign-in popup at a time, reused if still open). */
+export const POPUP_TARGET = 'ehr-kit-smart-sign-in';
 const CALLBACK_PARAMS = ['code', 'state', 'session_state', 'iss', 'error', 'error_description', 'error_uri', 'launch'];
 const V2_SCOPE = /^(patient|user|system)\/[^.\s]+\.[cruds]+(\?\S*)?$/;
 
@@ -321,12 +323,31 @@ class SmartAuth implements SmartAuthSource {
     this.#set({ status: 'signing-in', launch: {} });
     try {
       if (popup) {
-        const user = await manager.signinPopup({ scope, extraQueryParams, url_state: POPUP_MARK });
+        const user = await manager.signinPopup({
+          scope,
+          extraQueryParams,
+          url_state: POPUP_MARK,
+          popupWindowTarget: POPUP_TARGET,
+          // Without this, a popup the user closes would leave sign-in pending forever.
+          popupAbortOnClose: true,
+        });
         this.#accept(user);
       } else {
         await manager.signinRedirect({ scope, extraQueryParams });
       }
     } catch (error) {
+      const message = error instanceof Error ? error.message : '';
+      if (popup && /closed/i.test(message)) {
+        // The user closed the popup: a change of mind, not a failure.
+        this.#user = undefined;
+        this.#set({ status: 'signed-out', error: 'popup_closed', launch: {} });
+        return;
+      }
+      if (popup && /disposed window|blocked/i.test(message)) {
+        this.#user = undefined;
+        this.#set({ status: 'error', error: 'popup_blocked', launch: {} });
+        return;
+      }
       this.#fail(error);
       if (!(error instanceof ErrorResponse)) throw error;
     }
