@@ -12,7 +12,7 @@ export default defineConfig({
     // Workspace packages resolve to their src/*.ts through the `source` export condition.
     conditions: ['source', ...defaultClientConditions],
   },
-  plugins: [standardDecorators(), mswWorker(), ehrVirtualModules({ mockFallback: '/demo/mock-standin.ts' })],
+  plugins: [standardDecorators(), mswWorker(), ehrVirtualModules()],
   server: { port: 5173 },
   preview: { port: 4173 },
   build: { outDir: 'dist/demo', target: 'es2022', emptyOutDir: true },

@@ -32,7 +32,7 @@ const config: StorybookConfig = {
   async viteFinal(viteConfig) {
     return mergeConfig(viteConfig, {
       resolve: { conditions: ['source', ...defaultClientConditions] },
-      plugins: [standardDecorators(), ehrVirtualModules({ mockFallback: new URL('../demo/mock-standin.ts', import.meta.url).pathname }), manifestModule()],
+      plugins: [standardDecorators(), ehrVirtualModules(), manifestModule()],
       build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
     });
   },

@@ -6,7 +6,7 @@ import type { Preview, Decorator } from '@storybook/web-components-vite';
 import { setCustomElementsManifest } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import manifest from 'virtual:ehr-kit/manifest';
-import { startMockFhirWorker } from 'virtual:ehr-kit/mock';
+import { startMockFhirWorker } from '@ehr-kit/mock-fhir/browser';
 import '@ehr-kit/core/define';
 import './preview.css';
 

@@ -4,7 +4,7 @@
  * and show the events the elements emit.
  */
 import './trusted-types.js';
-import { startMockFhirWorker, isStandIn } from 'virtual:ehr-kit/mock';
+import { startMockFhirWorker } from '@ehr-kit/mock-fhir/browser';
 
 type Locale = 'en' | 'es';
 const text: Record<Locale, Record<string, string>> = {
@@ -13,7 +13,6 @@ const text: Record<Locale, Record<string, string>> = {
     navBook: 'Book a visit', navRegister: 'New patients', navVisit: 'Your visit', language: 'Language', dark: 'Dark theme',
     starting: 'Starting the demo FHIR server in this page…',
     ready: 'Demo data: the ehr-kit mock FHIR server is running in this page (MSW). Nothing leaves your browser.',
-    standin: 'Demo data: a minimal stand-in FHIR server is running in this page until @ehr-kit/mock-fhir lands.',
     failed: 'The demo FHIR server could not start in this browser: ',
     heroTitle: 'See a doctor this week',
     heroText: 'Same-week appointments with our family doctors. Pick a time that suits you, then tell us a little about yourself — it takes about two minutes.',
@@ -29,7 +28,6 @@ const text: Record<Locale, Record<string, string>> = {
     navBook: 'Pedir cita', navRegister: 'Pacientes nuevos', navVisit: 'Su visita', language: 'Idioma', dark: 'Tema oscuro',
     starting: 'Iniciando el servidor FHIR de demostración en esta página…',
     ready: 'Datos de demostración: el servidor FHIR simulado de ehr-kit funciona en esta página (MSW). Nada sale de su navegador.',
-    standin: 'Datos de demostración: un servidor FHIR mínimo provisional funciona en esta página hasta que llegue @ehr-kit/mock-fhir.',
     failed: 'El servidor FHIR de demostración no pudo iniciarse en este navegador: ',
     heroTitle: 'Vea a un médico esta semana',
     heroText: 'Citas en la misma semana con nuestros médicos de familia. Elija la hora que le convenga y cuéntenos un poco sobre usted: tarda unos dos minutos.',
@@ -106,7 +104,7 @@ const fhirBaseUrl = new URL('/fhir', location.href).href;
 for (const p of document.querySelectorAll('ehr-provider')) p.setAttribute('fhir-base-url', fhirBaseUrl);
 try {
   await startMockFhirWorker({ baseUrl: fhirBaseUrl, seed: 'demo', quiet: true });
-  setStatus(isStandIn ? 'standin' : 'ready', isStandIn ? 'standin' : 'ready');
+  setStatus('ready', 'ready');
 } catch (error) {
   setStatus('failed', 'error', error instanceof Error ? error.message : String(error));
 }

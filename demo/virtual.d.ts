@@ -3,9 +3,3 @@ declare module 'virtual:ehr-kit/elements' {
   /** Every registered ehr-kit element: its tag, package and documented events. */
   export const elements: Array<{ tag: string; package: string; events: string[] }>;
 }
-declare module 'virtual:ehr-kit/mock' {
-  /** @ehr-kit/mock-fhir/browser's startMockFhirWorker, or the demo's stand-in until it exists. */
-  export function startMockFhirWorker(options: { baseUrl: string; seed?: string; quiet?: boolean }): Promise<{ stop(): void }>;
-  /** True while the demo runs on demo/mock-standin.ts. */
-  export const isStandIn: boolean;
-}

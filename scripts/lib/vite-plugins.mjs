@@ -50,27 +50,17 @@ export function mswWorker() {
   };
 }
 
-/** The mock FHIR server's browser entry, if @ehr-kit/mock-fhir exports one yet. */
-export function mockBrowserEntry() {
-  const mock = packages().find((p) => p.name === '@ehr-kit/mock-fhir');
-  const exp = mock?.pkg.exports?.['./browser'];
-  const src = typeof exp === 'object' ? exp.source : undefined;
-  return src && existsSync(path.join(mock.dir, src)) ? path.join(mock.dir, src) : undefined;
-}
-
 /**
- * Virtual modules generated from the workspace, so pages need no edit when an element lands:
+ * A virtual module generated from the workspace, so pages need no edit when an element lands:
  *   virtual:ehr-kit/elements → registers every element (each package's ./define) and exports
  *     `elements`: [{ tag, package, events }] (events from the Custom Elements Manifest)
- *   virtual:ehr-kit/mock → `startMock(options)`: @ehr-kit/mock-fhir/browser's startMockFhirWorker
- *     when it exists, else `fallback` (a stand-in module given by the page)
  */
-export function ehrVirtualModules({ mockFallback } = {}) {
-  const ids = { elements: 'virtual:ehr-kit/elements', mock: 'virtual:ehr-kit/mock' };
+export function ehrVirtualModules() {
+  const ids = { elements: 'virtual:ehr-kit/elements' };
   return {
     name: 'ehr-kit:virtual',
     resolveId(id) {
-      if (id === ids.elements || id === ids.mock) return '\0' + id;
+      if (id === ids.elements) return '\0' + id;
     },
     load(id) {
       if (id === '\0' + ids.elements) {
@@ -86,14 +76,6 @@ export function ehrVirtualModules({ mockFallback } = {}) {
         }
         const list = els.flatMap((p) => p.tags.map((tag) => ({ tag, package: p.name, events: events.get(tag) ?? [] })));
         return els.map((p) => `import '${p.name}/define';`).join('\n') + `\nexport const elements = ${JSON.stringify(list)};\n`;
-      }
-      if (id === '\0' + ids.mock) {
-        const entry = mockBrowserEntry();
-        if (entry) {
-          return `export { startMockFhirWorker } from ${JSON.stringify(entry)};\nexport const isStandIn = false;\n`;
-        }
-        if (!mockFallback) throw new Error('@ehr-kit/mock-fhir has no ./browser entry yet, and no stand-in was given');
-        return `export { startMockFhirWorker } from ${JSON.stringify(mockFallback)};\nexport const isStandIn = true;\n`;
       }
     },
   };
