@@ -174,6 +174,25 @@ describe('FhirClient: requests on the wire', () => {
     expect(seen.map((s) => `${s.method} ${s.url.pathname}`)).to.deep.equal(['POST /r4/Patient', 'GET /r4/Patient/9/_history/1']);
   });
 
+  it('update with an empty 200 reads the resource back; update without an id is refused before any request', async () => {
+    respond = (req) => (req.method === 'PUT' ? new Response(null, { status: 200 }) : fhirJson(patient('123', '4')));
+    const p = await client().update(patient('123', '3'));
+    expect(p.meta?.versionId).to.equal('4');
+    expect(seen.map((s) => `${s.method} ${s.url.pathname} ${s.headers.get('if-match')}`)).to.deep.equal([
+      'PUT /r4/Patient/123 W/"3"',
+      'GET /r4/Patient/123 null',
+    ]);
+    seen = [];
+    let thrown: unknown;
+    try {
+      await client().update({ resourceType: 'Patient' });
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).to.be.instanceOf(TypeError);
+    expect(seen).to.have.length(0);
+  });
+
   it('update sends If-Match W/"versionId" by default, a given etag, or none with ifMatch: false', async () => {
     const c = client();
     await c.update(patient('123', '3'));
@@ -442,6 +461,25 @@ describe('FhirClient: paging and search results', () => {
     for await (const b of client().searchPages('Patient', { family: 'Ng' })) ids.push(b.entry![0].resource!.id!);
     expect(ids).to.deep.equal(['p1', 'p2', 'p3']);
     expect(seen.map((s) => s.url.search)).to.deep.equal(['?family=Ng', '?family=Ng&page=2', '?family=Ng&page=3']);
+  });
+
+  it('follows a next link to another origin without sending the token there', async () => {
+    const OTHER = 'https://other.client.test/fhir/';
+    const elsewhere: (string | null)[] = [];
+    worker.use(
+      http.all(`${OTHER}*`, ({ request }) => {
+        elsewhere.push(request.headers.get('authorization'));
+        return fhirJson({ resourceType: 'Bundle', type: 'searchset', entry: [] });
+      }),
+    );
+    respond = () => fhirJson({ ...page(1), link: [{ relation: 'next', url: `${OTHER}Patient?page=2` }] });
+    const c = client({ tokenSource: async () => 'secret' });
+    let pages = 0;
+    for await (const _ of c.searchPages('Patient')) pages++;
+    expect(pages).to.equal(2);
+    expect(seen[0].headers.get('authorization')).to.equal('Bearer secret');
+    expect(elsewhere).to.deep.equal([null]);
+    worker.resetHandlers();
   });
 
   it('searchResources returns the match entries only', async () => {

@@ -157,6 +157,7 @@ export class FhirClient {
 
   /** PUT Type/id, guarded by If-Match W/"meta.versionId" unless `ifMatch: false`. */
   update<T extends Resource>(resource: T, o: RequestOptions & { ifMatch?: string | false } = {}): Promise<T> {
+    if (!resource.id) throw new TypeError(`update needs ${resource.resourceType}.id`);
     const { ifMatch, ...rest } = o;
     const path = `${resource.resourceType}/${resource.id}`;
     const v = resource.meta?.versionId;
@@ -217,7 +218,8 @@ export class FhirClient {
       const headers: Record<string, string> = { Accept: FHIR_JSON, ...o.headers, ...r.headers };
       if (r.body != null) headers['Content-Type'] = r.type ?? FHIR_JSON;
       if (r.method === 'POST' || r.method === 'PUT' || r.method === 'PATCH') headers.Prefer ??= 'return=representation';
-      if (token) headers.Authorization = 'Bearer ' + token;
+      // Never hand the token to another origin (e.g. a misconfigured server's link[next]).
+      if (token && new URL(url).origin === new URL(this.baseUrl).origin) headers.Authorization = 'Bearer ' + token;
 
       const ac = new AbortController();
       const onAbort = () => ac.abort();
@@ -241,8 +243,10 @@ export class FhirClient {
           /* not JSON: keep the status */
         }
         if (res.ok) {
-          if (json === undefined && r.method !== 'DELETE' && res.headers.get('Location')) {
-            return this.#req({ ...r, method: 'GET', url: res.headers.get('Location')!, body: undefined, safe: true });
+          // A server that ignored Prefer: return=representation: read what was written.
+          const loc = res.headers.get('Location') ?? (r.method === 'PUT' || r.method === 'PATCH' ? url : null);
+          if (json === undefined && r.method !== 'DELETE' && loc) {
+            return this.#req({ ...r, method: 'GET', url: loc, body: undefined, headers: undefined, safe: true });
           }
           return json as T;
         }
