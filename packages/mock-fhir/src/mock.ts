@@ -805,7 +805,8 @@ export function createMockFhirCore(options: MockFhirOptions = {}): MockFhir {
       resp = errorResp(err);
     }
     if (decision?.kind === 'drop' && decision.after) return Response.error();
-    const headers = new Headers({ 'Content-Type': FHIR_JSON, ...resp.headers });
+    // Reads are always revalidated (If-None-Match → 304), so a browser never shows a stale copy.
+    const headers = new Headers({ 'Content-Type': FHIR_JSON, 'Cache-Control': 'no-cache', ...resp.headers });
     if (resp.status === 304 || resp.body === undefined) {
       if (resp.status !== 304) headers.delete('Content-Type');
       return new Response(null, { status: resp.status === 200 && resp.body === undefined ? 200 : resp.status, headers });

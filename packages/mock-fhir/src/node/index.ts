@@ -107,7 +107,9 @@ async function serve(mock: MockFhir, req: IncomingMessage, res: ServerResponse, 
     req.socket.destroy();
     return;
   }
-  const out: Record<string, string> = { ...cors };
+  // A dropped connection must look dropped: Chromium silently retries an idempotent request once
+  // when a *reused* keep-alive socket closes, so every response closes its connection.
+  const out: Record<string, string> = { ...cors, Connection: 'close' };
   response.headers.forEach((v, k) => (out[k] = v));
   const body = Buffer.from(await response.arrayBuffer());
   res.writeHead(response.status, out);
