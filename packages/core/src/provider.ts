@@ -23,7 +23,7 @@ interface SmartModule {
   }): AuthSource;
 }
 
-const SIGN_IN_STATES = new Set(['signed-out', 'expired', 'denied']);
+const SIGN_IN_STATES = new Set(['signed-out', 'expired', 'denied', 'error']);
 
 /**
  * Shares one FHIR client, the session and the SMART launch context with every ehr-kit element
@@ -33,13 +33,15 @@ const SIGN_IN_STATES = new Set(['signed-out', 'expired', 'denied']);
  *
  * @slot - The page content, with ehr-kit elements anywhere inside (shadow roots included).
  * @fires ehr-auth-changed - The session changed. detail: { state }
- * @csspart sign-in - The sign-in prompt (SMART only, when signed out, expired or denied).
+ * @csspart sign-in - The sign-in prompt (SMART or an injected AuthSource, when signed out, expired, denied or failed).
  * @csspart sign-in-button - Its button.
  * @cssprop --ehr-color-primary - Accent colour of buttons and links (every `--ehr-*` token set here reaches every element inside).
  */
 export class EhrProvider extends EhrElement {
   static override styles = [baseStyles, themeStyles, css`
-    :host { display: block; }
+    /* The provider wraps the host's own content: it keeps the page's colours unless told a theme. */
+    :host { display: block; color: inherit; background: none; font: inherit; }
+    :host([theme]) { color: var(--_color-text); background: var(--_color-surface); }
     .sign-in { display: flex; flex-wrap: wrap; align-items: center; gap: var(--_space-3); margin-block-end: var(--_space-4); }
     .sign-in p { margin: 0; flex: 1 1 16rem; }
   `];
@@ -114,7 +116,8 @@ export class EhrProvider extends EhrElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('lang')) void pinEhrLocale(this.lang || undefined);
+    // Only a provider that has (or had) a lang touches the page's locale.
+    if (changed.has('lang') && (this.lang || changed.get('lang'))) void pinEhrLocale(this.lang || undefined);
     this.#syncAuth();
     this.#syncClient();
     const launch = this.authStateNow.launch;
@@ -136,6 +139,8 @@ export class EhrProvider extends EhrElement {
   #syncAuth(): void {
     const mode = this.authMode;
     const source = this.authSource ?? (mode === 'smart' ? this.#ensureSmart() : undefined);
+    // SMART still loading (or misconfigured): #ensureSmart owns the state until the source exists.
+    if (!source && mode === 'smart') return;
     if (source) {
       if (!this.#unsubscribe || this.#subscribedTo !== source) {
         this.#unsubscribe?.();
@@ -218,6 +223,8 @@ export class EhrProvider extends EhrElement {
         return msg('Your session ended. Sign in again to continue — what you typed is still here.', { id: 'core.signin.expired' });
       case 'denied':
         return msg('Access was not allowed. Sign in again to give access.', { id: 'core.signin.denied' });
+      case 'error':
+        return msg('We could not sign you in. Please try again.', { id: 'core.signin.error' });
       default:
         return msg('Please sign in to continue.', { id: 'core.signin.prompt' });
     }
@@ -225,7 +232,7 @@ export class EhrProvider extends EhrElement {
 
   override render() {
     const prompt =
-      this.activeAuthSource && SIGN_IN_STATES.has(this.authStateNow.status)
+      (this.activeAuthSource || this.authMode === 'smart') && SIGN_IN_STATES.has(this.authStateNow.status)
         ? html`<section part="sign-in" class="sign-in alert" aria-label=${msg('Sign in', { id: 'core.signin.label' })}>
             <p role="status">${this.#promptText()}</p>
             <button part="sign-in-button" class="btn btn-primary" type="button" @click=${() => this.signIn()}>

@@ -84,6 +84,7 @@ export const baseStyles: CSSResult[] = [
       font-size: var(--_font-size-m);
       line-height: var(--_line-height);
       color: var(--_color-text);
+      background: var(--_color-surface);
       box-sizing: border-box;
     }
     :host([hidden]) { display: none !important; }
@@ -119,7 +120,7 @@ export const baseStyles: CSSResult[] = [
     @media (prefers-reduced-motion: reduce) { .skeleton { animation: none; } }
     .alert {
       padding: var(--_space-3) var(--_space-4); border-radius: var(--_radius-m);
-      border: 1px solid var(--_color-border); background: var(--_color-surface-alt);
+      border: 1px solid var(--_color-border); background: var(--_color-surface-alt); color: var(--_color-text);
     }
     .alert-error { border-color: var(--_color-danger); background: var(--_color-danger-surface); }
     .alert-success { border-color: var(--_color-success); background: var(--_color-success-surface); }

@@ -25,6 +25,7 @@ export const templates = {
   'core.signin.prompt': 'Inicie sesión para continuar.',
   'core.signin.expired': 'Su sesión terminó. Inicie sesión de nuevo para continuar; lo que escribió sigue aquí.',
   'core.signin.denied': 'No se permitió el acceso. Inicie sesión de nuevo para dar acceso.',
+  'core.signin.error': 'No pudimos iniciar su sesión. Inténtelo de nuevo.',
   'core.signin.label': 'Iniciar sesión',
   'core.signin.button': 'Iniciar sesión',
 };

@@ -1,0 +1,150 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import '@ehr-kit/core/define';
+import { define, type EhrProvider } from '@ehr-kit/core';
+import type { AuthState } from '@ehr-kit/auth';
+import { ProbeElement, fakeAuth } from './helpers.js';
+
+define('prov-probe', ProbeElement);
+
+/** Replaces fetch for one test and records the requests it sees. */
+function stubFetch(): { requests: Request[]; restore(): void } {
+  const original = globalThis.fetch;
+  const requests: Request[] = [];
+  globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const req = new Request(input, init);
+    requests.push(req);
+    return new Response(JSON.stringify({ resourceType: 'Patient', id: 'p1' }), {
+      status: 200,
+      headers: { 'content-type': 'application/fhir+json' },
+    });
+  };
+  return { requests, restore: () => (globalThis.fetch = original) };
+}
+
+const prompt = (el: EhrProvider) => el.shadowRoot!.querySelector('[part=sign-in]');
+
+describe('<ehr-provider> auth', () => {
+  it('defaults to none: anonymous, no Authorization header', async () => {
+    const net = stubFetch();
+    try {
+      const el = await fixture<EhrProvider>(html`<ehr-provider fhir-base-url="https://open.test/fhir"><prov-probe patient-id="p1"></prov-probe></ehr-provider>`);
+      expect(el.authMode).to.equal('none');
+      expect(el.authStateNow.status).to.equal('anonymous');
+      await waitUntil(() => net.requests.length === 1);
+      expect(net.requests[0]!.url).to.equal('https://open.test/fhir/Patient/p1');
+      expect(net.requests[0]!.headers.get('authorization')).to.equal(null);
+      expect(prompt(el)).to.equal(null);
+    } finally {
+      net.restore();
+    }
+  });
+
+  it('token: sends the host token, and a new one once it changes', async () => {
+    const net = stubFetch();
+    try {
+      const el = await fixture<EhrProvider>(html`<ehr-provider fhir-base-url="https://t.test/fhir" .accessToken=${'abc'}><prov-probe patient-id="p1"></prov-probe></ehr-provider>`);
+      expect(el.authMode).to.equal('token');
+      expect(el.authStateNow.status).to.equal('signed-in');
+      await waitUntil(() => net.requests.length === 1);
+      expect(net.requests[0]!.headers.get('authorization')).to.equal('Bearer abc');
+      const client = el.fhir!;
+      el.accessToken = 'def';
+      await el.updateComplete;
+      expect(el.fhir, 'the same client: the token is read per request').to.equal(client);
+      await client.read('Patient', 'p1');
+      expect(net.requests.at(-1)!.headers.get('authorization')).to.equal('Bearer def');
+    } finally {
+      net.restore();
+    }
+  });
+
+  it('token: asks the tokenProvider per request', async () => {
+    const net = stubFetch();
+    let asked = 0;
+    try {
+      const el = await fixture<EhrProvider>(html`<ehr-provider fhir-base-url="https://t.test/fhir" .tokenProvider=${async () => `tok${++asked}`}><prov-probe patient-id="p1"></prov-probe></ehr-provider>`);
+      await waitUntil(() => net.requests.length === 1);
+      expect(net.requests[0]!.headers.get('authorization')).to.equal('Bearer tok1');
+      await el.fhir!.read('Patient', 'p1');
+      expect(net.requests.at(-1)!.headers.get('authorization')).to.equal('Bearer tok2');
+    } finally {
+      net.restore();
+    }
+  });
+
+  it('emits ehr-auth-changed when the session changes', async () => {
+    const el = await fixture<EhrProvider>(html`<ehr-provider auth="token" fhir-base-url="https://t.test/fhir"></ehr-provider>`);
+    expect(el.authStateNow.status).to.equal('signed-out');
+    const changed = oneEvent(el, 'ehr-auth-changed');
+    el.accessToken = 'xyz';
+    const event = (await changed) as CustomEvent<{ state: AuthState }>;
+    expect(event.detail.state.status).to.equal('signed-in');
+    expect(event.composed).to.equal(true);
+  });
+
+  it('auth="smart" without client-id reports an error state instead of throwing', async () => {
+    const el = await fixture<EhrProvider>(html`<ehr-provider auth="smart" fhir-base-url="https://s.test/fhir"></ehr-provider>`);
+    expect(el.authStateNow.status).to.equal('error');
+    expect(el.fhir).to.equal(undefined);
+  });
+
+  it('uses an injected AuthSource token source', async () => {
+    const net = stubFetch();
+    try {
+      const auth = fakeAuth({ status: 'signed-in', launch: {} });
+      const el = await fixture<EhrProvider>(html`<ehr-provider fhir-base-url="https://t.test/fhir" .authSource=${auth}></ehr-provider>`);
+      await el.fhir!.read('Patient', 'p1');
+      expect(net.requests[0]!.headers.get('authorization')).to.equal('Bearer tok-from-source');
+    } finally {
+      net.restore();
+    }
+  });
+});
+
+describe('<ehr-provider> sign-in prompt', () => {
+  for (const [status, words] of [
+    ['signed-out', /Please sign in/],
+    ['expired', /Your session ended/],
+    ['denied', /Access was not allowed/],
+  ] as const) {
+    it(`shows an accessible prompt when ${status}`, async () => {
+      const auth = fakeAuth({ status, launch: {} });
+      const el = await fixture<EhrProvider>(html`<ehr-provider fhir-base-url="https://s.test/fhir" .authSource=${auth}><p>page</p></ehr-provider>`);
+      expect(prompt(el)!.textContent).to.match(words);
+      await expect(el).to.be.accessible();
+      (prompt(el)!.querySelector('button') as HTMLButtonElement).click();
+      expect(auth.signIns).to.equal(1);
+    });
+  }
+
+  it('hides the prompt once signed in, and shows it again when the session expires', async () => {
+    const auth = fakeAuth({ status: 'signed-out', launch: {} });
+    const el = await fixture<EhrProvider>(html`<ehr-provider fhir-base-url="https://s.test/fhir" .authSource=${auth}><p>page</p></ehr-provider>`);
+    auth.set({ status: 'signed-in', launch: { patient: 'p' } });
+    await el.updateComplete;
+    expect(prompt(el)).to.equal(null);
+    await expect(el).to.be.accessible();
+    auth.set({ status: 'expired', launch: {} });
+    await el.updateComplete;
+    expect(prompt(el)).to.exist;
+  });
+
+  it('is accessible in the dark theme', async () => {
+    const auth = fakeAuth({ status: 'expired', launch: {} });
+    const el = await fixture<EhrProvider>(html`<ehr-provider theme="dark" fhir-base-url="https://s.test/fhir" .authSource=${auth}><p>page</p></ehr-provider>`);
+    const button = prompt(el)!.querySelector('button')!;
+    // The dark tokens apply: a light text on a dark surface.
+    expect(getComputedStyle(button).backgroundColor).to.equal('rgb(124, 188, 255)');
+    await expect(el).to.be.accessible();
+  });
+
+  it('passes the dark tokens to the elements inside', async () => {
+    const el = await fixture<EhrProvider>(html`<ehr-provider theme="dark"><prov-probe></prov-probe></ehr-provider>`);
+    const probe = el.querySelector('prov-probe') as ProbeElement;
+    await probe.updateComplete;
+    expect(getComputedStyle(probe).color).to.equal('rgb(232, 234, 237)');
+    el.theme = 'light';
+    await el.updateComplete;
+    expect(getComputedStyle(probe).color).to.equal('rgb(27, 31, 36)');
+  });
+});
