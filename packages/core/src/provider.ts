@@ -99,7 +99,11 @@ export class EhrProvider extends EhrElement {
 
   /** Starts sign-in (SMART or an injected AuthSource). */
   async signIn(options?: { popup?: boolean }): Promise<void> {
-    await this.activeAuthSource?.signIn(options);
+    const source = this.activeAuthSource;
+    if (source) return source.signIn(options);
+    // SMART failed to load: try again from the start.
+    this.#smartKey = '';
+    this.requestUpdate();
   }
 
   /** Signs out (SMART or an injected AuthSource). */
