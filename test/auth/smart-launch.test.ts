@@ -63,7 +63,8 @@ describe('SMART App Launch against a real authorization server (oidc-provider)',
     const fhirLog = (await serverLog(client)).fhir;
     expect(fhirLog.at(-1)).to.include({ method: 'GET', path: `/Patient/${STANDALONE_PATIENT}`, authorization: `Bearer ${token}`, status: 200 });
 
-    // Tokens: sessionStorage (asked for), never localStorage.
+    // Tokens: sessionStorage (asked for), never localStorage — nor the PKCE/state store.
+    expect(Object.keys(win.localStorage).filter((k) => /oidc|ehr-kit/i.test(k))).to.deep.equal([]);
     expect(storageValues(win.localStorage).join('\n')).not.to.include(token!);
     expect(storageValues(win.localStorage).join('\n')).not.to.include('refresh_token');
     expect(storageValues(win.sessionStorage).join('\n')).to.include(token!);
@@ -177,6 +178,20 @@ describe('SMART App Launch against a real authorization server (oidc-provider)',
     await signingIn;
     expect(auth.state).to.include({ status: 'signed-out', error: 'popup_closed' });
     expect(await auth.tokenSource()).to.equal(undefined);
+  });
+
+  it('while the user is at the authorization server, the PKCE verifier and state are in this tab’s sessionStorage, not localStorage', async () => {
+    const client = clientId('-hang');
+    const win = await openHarness();
+    await win.start({ fhirBaseUrl: smartFhirUrl, clientId: client, scope: SCOPE, redirectUri: harnessUrl, storage: 'session' });
+    void win.auth.signIn();
+    // The window is on the consent page (another origin) once the authorize request is logged.
+    for (let i = 0; i < 100 && (await serverLog(client)).authorize.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    const [authorize] = (await serverLog(client)).authorize;
+    expect(authorize, 'authorize request').to.exist;
+    // localStorage is shared by every window of this origin: the test page sees what the app stored.
+    expect(Object.keys(localStorage).filter((k) => /oidc|ehr-kit|smart/i.test(k))).to.deep.equal([]);
+    expect(storageValues(localStorage).join('\n')).not.to.include(authorize!.state!.split(';')[0]!);
   });
 
   it('a callback whose state this tab never issued → error, no token request, no token', async () => {
