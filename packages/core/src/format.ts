@@ -159,17 +159,24 @@ export function zoneOffsetMinutes(instant: Instant, timeZone: string): number {
 }
 
 /**
- * The instant a wall-clock time happens in a zone (`startOfDay('2026-03-08', 'America/New_York')`
- * → 05:00Z). In a spring-forward gap, the first valid instant after it.
+ * The instant a wall-clock time happens in a zone (`zonedTimeToInstant('2026-03-08', '00:00',
+ * 'America/New_York')` → 05:00Z). Like Temporal's "compatible": a time skipped by a
+ * spring-forward gap moves later by the gap (02:30 → 03:30 EDT); a repeated time in a fall-back
+ * overlap takes the first (daylight) one.
  */
 export function zonedTimeToInstant(key: string, time: string, timeZone: string): Date {
   const [y, mo, d] = key.split('-').map(Number);
   const [h = 0, mi = 0, s = 0] = time.split(':').map(Number);
   const wall = Date.UTC(y!, mo! - 1, d!, h, mi, s);
-  // Two passes settle the offset across a DST change.
-  let t = wall - zoneOffsetMinutes(wall, timeZone) * 60_000;
-  t = wall - zoneOffsetMinutes(t, timeZone) * 60_000;
-  return new Date(t);
+  // The offsets in force half a day either side cover any single transition near this time.
+  const before = zoneOffsetMinutes(wall - 12 * 3_600_000, timeZone);
+  const after = zoneOffsetMinutes(wall + 12 * 3_600_000, timeZone);
+  const fits = (t: number) => {
+    const p = zonedParts(new Date(t), timeZone);
+    return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour! % 24, p.minute!, p.second!) === wall;
+  };
+  const candidates = [wall - before * 60_000, wall - after * 60_000].filter(fits).sort((a, b) => a - b);
+  return new Date(candidates[0] ?? wall - before * 60_000);
 }
 
 /** The first instant of a calendar day in a zone. */
