@@ -33,7 +33,9 @@ async function expectValid(p: Patient) {
   await validateFhir(p, US_CORE_PATIENT);
 }
 
-describe('<ehr-patient-form> with the mock server', () => {
+describe('<ehr-patient-form> with the mock server', function () {
+  // Typing key by key is slow on a loaded 2-core machine.
+  this.timeout(40_000);
   let mock: MockFhir;
   let client: FhirClient;
   /** Every request the form made, as "METHOD path". */
