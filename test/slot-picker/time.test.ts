@@ -133,3 +133,17 @@ describe('slot-picker time logic', () => {
     expect(nearestTime(without, { dayKey: '2027-05-04' })!.id).to.equal('s0');
   });
 });
+
+describe('slot-picker wall clock arithmetic', () => {
+  it('agrees with Intl for every hour of 2027 in four zones', () => {
+    for (const zone of ['America/New_York', 'Europe/Berlin', 'Asia/Kolkata', 'Australia/Lord_Howe']) {
+      const f = new Intl.DateTimeFormat('en-CA', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', weekday: 'short' });
+      for (let t = Date.parse('2027-01-01T00:00:00Z'); t < Date.parse('2028-01-01T00:00:00Z'); t += 3_600_000 + 7 * 60_000) {
+        const w = wallTime(t, zone);
+        const p = Object.fromEntries(f.formatToParts(t).map((x) => [x.type, x.value]));
+        expect(`${w.dayKey} ${String(w.hour).padStart(2, '0')}:${String(w.minute).padStart(2, '0')}`, `${zone} ${new Date(t).toISOString()}`).to.equal(`${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`);
+        expect(['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][w.weekday]).to.equal(p.weekday);
+      }
+    }
+  });
+});

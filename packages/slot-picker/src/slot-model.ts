@@ -59,13 +59,14 @@ export function groupSlots(slots: readonly Slot[], options: GroupOptions): DayGr
     if (!Number.isFinite(startMs) || !Number.isFinite(endMs) || startMs < now) continue;
     const w = wallTime(startMs, timeZone);
     if (!byDay.has(w.dayKey)) continue;
+    const e = wallTime(endMs, timeZone);
     options_.push({
       slot,
       id,
       startMs,
       endMs,
       startText: clock(w),
-      endText: clock(wallTime(endMs, timeZone)),
+      endText: clock(e),
       dayKey: w.dayKey,
       part: partOfDay(w.hour),
     });

@@ -94,20 +94,40 @@ function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
 }
 
+const dayKeys = new Map<number, string>();
+
+/** Civil date of a day number (days since 1970-01-01), without allocating a Date (Hinnant's algorithm). */
+function civil(days: number): { year: number; month: number; day: number } {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
+}
+
 /** Wall-clock time of `ms` in `timeZone`. */
 export function wallTime(ms: number, timeZone: string): WallTime {
-  const d = new Date(ms + zoneOffset(ms, timeZone));
-  const year = d.getUTCFullYear();
-  const month = d.getUTCMonth() + 1;
-  const day = d.getUTCDate();
+  const local = ms + zoneOffset(ms, timeZone);
+  const days = Math.floor(local / DAY);
+  const inDay = local - days * DAY;
+  const { year, month, day } = civil(days);
+  let dayKey = dayKeys.get(days);
+  if (dayKey === undefined) {
+    dayKey = `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+    dayKeys.set(days, dayKey);
+  }
   return {
     year,
     month,
     day,
-    hour: d.getUTCHours(),
-    minute: d.getUTCMinutes(),
-    weekday: d.getUTCDay(),
-    dayKey: `${pad(year, 4)}-${pad(month)}-${pad(day)}`,
+    hour: Math.floor(inDay / HOUR),
+    minute: Math.floor((inDay % HOUR) / MINUTE),
+    weekday: (((days + 4) % 7) + 7) % 7,
+    dayKey,
   };
 }
 
