@@ -22,6 +22,7 @@ const text: Record<Locale, Record<string, string>> = {
     eventsText: 'Every ehr-kit element reports what it saved as a DOM event. The latest appear here.',
     footer: 'Demo page for ehr-kit. All data is made up and lives in this browser tab (mock FHIR server over MSW).',
     missing: 'is not built yet; it will appear here when its package registers it.',
+    bookingFor: 'Booking for (demo patient):',
   },
   es: {
     skip: 'Ir a reservar', tagline: 'Atención primaria para toda la familia desde 1998', navLabel: 'Principal',
@@ -37,6 +38,7 @@ const text: Record<Locale, Record<string, string>> = {
     eventsText: 'Cada elemento de ehr-kit avisa de lo que guardó con un evento DOM. Los últimos aparecen aquí.',
     footer: 'Página de demostración de ehr-kit. Todos los datos son inventados y viven en esta pestaña (servidor FHIR simulado con MSW).',
     missing: 'aún no está construido; aparecerá aquí cuando su paquete lo registre.',
+    bookingFor: 'Cita para (paciente de demostración):',
   },
 };
 
@@ -61,6 +63,8 @@ function applyLocale(next: Locale) {
   for (const el of document.querySelectorAll<HTMLElement>('[data-i18n-label]')) el.setAttribute('aria-label', t(el.dataset['i18nLabel']!));
   status.textContent = t(statusKey) + statusExtra;
   for (const el of document.querySelectorAll<HTMLElement>('.missing')) el.lastChild!.textContent = ` ${t('missing')}`;
+  const who = document.querySelector<HTMLElement>('#booking-for');
+  if (who?.dataset['name']) who.textContent = `${t('bookingFor')} ${who.dataset['name']}`;
   localStorage.setItem('ehr-demo-lang', next);
 }
 
@@ -109,18 +113,32 @@ try {
   setStatus('failed', 'error', error instanceof Error ? error.message : String(error));
 }
 
-// A practitioner with a schedule, from the server itself: the page does not hard-code mock ids.
+// A practitioner with a schedule and a patient to book for, from the server itself: the page
+// does not hard-code mock ids. A patient saved in the form becomes the one the picker books for.
+const picker = document.querySelector('ehr-slot-picker');
+const bookingFor = $<HTMLElement>('#booking-for');
+type Named = { id: string; name?: Array<{ given?: string[]; family?: string; text?: string }> };
+const nameOf = (p: Named) => p.name?.[0]?.text ?? [...(p.name?.[0]?.given ?? []), p.name?.[0]?.family].filter(Boolean).join(' ');
+function bookFor(patient: Named) {
+  picker?.setAttribute('patient-id', patient.id);
+  bookingFor.dataset['name'] = nameOf(patient);
+  bookingFor.textContent = `${t('bookingFor')} ${nameOf(patient)}`;
+}
+const search = async <T>(query: string): Promise<T | undefined> => {
+  const res = await fetch(`${fhirBaseUrl}/${query}`, { headers: { Accept: 'application/fhir+json' } });
+  return ((await res.json()) as { entry?: Array<{ resource: T }> }).entry?.[0]?.resource;
+};
 try {
-  const res = await fetch('/fhir/Schedule?_count=1', { headers: { Accept: 'application/fhir+json' } });
-  const bundle = (await res.json()) as { entry?: Array<{ resource: { id: string; actor?: Array<{ reference?: string }> } }> };
-  const schedule = bundle.entry?.[0]?.resource;
+  const schedule = await search<{ id: string; actor?: Array<{ reference?: string }> }>('Schedule?_count=1');
   const practitioner = schedule?.actor?.find((a) => a.reference?.startsWith('Practitioner/'))?.reference?.split('/')[1];
-  const picker = document.querySelector('ehr-slot-picker');
-  if (picker && practitioner) picker.setAttribute('practitioner-id', practitioner);
-  else if (picker && schedule) picker.setAttribute('schedule-id', schedule.id);
+  if (practitioner) picker?.setAttribute('practitioner-id', practitioner);
+  else if (schedule) picker?.setAttribute('schedule-id', schedule.id);
+  const patient = await search<Named>('Patient?_count=1');
+  if (patient) bookFor(patient);
 } catch {
   /* the picker shows its own empty/error state */
 }
+document.addEventListener('ehr-patient-saved', (e) => bookFor((e as CustomEvent<{ patient: Named }>).detail.patient));
 
 // Register the elements only now, so their first requests reach the mock.
 const { elements } = await import('virtual:ehr-kit/elements');
