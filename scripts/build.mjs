@@ -3,7 +3,8 @@
 //   1. sync derived files (scripts/sync-workspace.mjs): ./define exports, tsconfig.build.json, kit sources
 //   2. clean each dist/, then one `tsc -b` over every package's tsconfig.build.json (project references:
 //      one process, dependency order, each package's .d.ts feeds the next)
-//   3. custom-elements.json for core and each element package (+ a merged one for the kit)
+//   3. custom-elements.json for core and each element package (+ a merged one for the kit), and
+//      from it the kit's React JSX and Vue types (dist/react.d.ts, dist/vue.d.ts)
 //   4. @ehr-kit/kit: dist/ehr-kit.js (all elements + Lit, minified, one file; SMART sign-in and
 //      translations stay lazy chunks in dist/chunks/) and dist/autoloader.js (+ one chunk per element)
 // Flags: --no-bundle (skip 4), --keep-going (carry on after type errors; still exits 1), --quiet
@@ -15,6 +16,7 @@ import * as esbuild from 'esbuild';
 import { packages, root, KIT } from './lib/workspace.mjs';
 import { sync } from './sync-workspace.mjs';
 import { analyzeWorkspace, write } from './lib/cem.mjs';
+import { describeElements, writeFrameworkTypes } from './lib/framework-types.mjs';
 
 const t0 = performance.now();
 const args = new Set(process.argv.slice(2));
@@ -46,8 +48,9 @@ const { manifests, merged } = analyzeWorkspace(all);
 for (const [name, manifest] of manifests) write(path.join(byName.get(name).dir, 'custom-elements.json'), manifest);
 const kit = byName.get(KIT);
 if (kit) write(path.join(kit.dir, 'custom-elements.json'), merged);
+if (kit) writeFrameworkTypes(path.join(kit.dir, 'dist'), describeElements(merged, all));
 const tags = merged.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.tagName).map((d) => `<${d.tagName}>`);
-log(`cem: ${manifests.size} manifests (${tags.join(' ') || 'no elements yet'}) in ${secs(t)}`);
+log(`cem: ${manifests.size} manifests + react/vue types (${tags.join(' ') || 'no elements yet'}) in ${secs(t)}`);
 
 // 4. kit bundles
 /** esbuild options shared by the kit bundles and scripts/size.mjs: source TS, browser, ES2022, minified. */

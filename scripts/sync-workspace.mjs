@@ -68,6 +68,8 @@ export function sync() {
         './define': entry('define'),
         './autoloader': { source: './src/autoloader.ts', types: './dist/autoloader.d.ts', default: './dist/autoloader.js' },
         './ehr-kit.js': './dist/ehr-kit.js',
+        './react': { types: './dist/react.d.ts' },
+        './vue': { types: './dist/vue.d.ts' },
         './custom-elements.json': './custom-elements.json',
         './package.json': './package.json',
       };
