@@ -28,7 +28,8 @@
  *     resource (or the outcome) as application/fhir+json;
  *   - adds ETag W/"<versionId>", Last-Modified, and Location (on 201) headers;
  *   - adds Bundle.link self/next/previous (paging by _count/_offset) and entry.fullUrl to searches
- *     and histories, as real servers do (MemoryRepository returns none);
+ *     and histories, and entry.response.etag/lastModified to transaction/batch responses, as
+ *     real servers do (MemoryRepository returns none);
  *   - validates created/updated resources against the R4 base StructureDefinitions (400 with the
  *     issues when invalid), as real servers do (MemoryRepository accepts anything);
  *   - answers GET metadata with a small CapabilityStatement;
@@ -36,6 +37,12 @@
  *     application/x-www-form-urlencoded (POST Type/_search);
  *   - allows CORS from any origin, including If-Match, If-None-Exist, Prefer and Authorization,
  *     and exposes ETag, Location, Last-Modified.
+ */
+/*
+ * Where raw Medplum still differs from the spec (left as is; the mock follows the spec and its
+ * conformance suite says so): a deleted resource reads as 404, not 410 Gone, and its history is
+ * gone too; an unknown search parameter matches nothing instead of being ignored; string search
+ * is "contains" rather than "starts with"; terminology bindings are not checked on write.
  */
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -185,6 +192,17 @@ function capabilityStatement(base: string): Resource {
 function decorateBundle(bundle: Bundle, base: string, requestUrl: URL): void {
   for (const e of bundle.entry ?? []) {
     if (e.resource?.id && !e.fullUrl) e.fullUrl = `${base}${e.resource.resourceType}/${e.resource.id}`;
+  }
+  if (bundle.type === 'transaction-response' || bundle.type === 'batch-response') {
+    // Medplum leaves entry.response.etag/lastModified empty; real servers fill them (a client
+    // needs the new version to make its next If-Match).
+    for (const e of bundle.entry ?? []) {
+      const meta = e.resource?.meta;
+      if (e.response && meta?.versionId) {
+        e.response.etag ??= `W/"${meta.versionId}"`;
+        e.response.lastModified ??= meta.lastUpdated;
+      }
+    }
   }
   if (bundle.type !== 'searchset' || bundle.link) return;
   const offset = Number(requestUrl.searchParams.get('_offset') ?? 0) || 0;
