@@ -122,6 +122,7 @@ describe('fhir-client × reference server', () => {
     expect(res.type).to.equal('transaction-response');
     const statuses = res.entry!.map((e) => e.response!.status);
     expect(statuses.every((s) => s.startsWith('201'))).to.equal(true, statuses.join());
+    expect(res.entry![0].response!.etag).to.equal(`W/"${res.entry![0].resource!.meta!.versionId}"`);
     const [obs] = await fhir.searchResources('Observation', { code: 'http://loinc.org|8867-4' });
     const patientId = res.entry![0].resource!.id;
     expect(obs.subject?.reference).to.equal(`Patient/${patientId}`);
