@@ -225,6 +225,8 @@ export class EhrPatientForm extends EhrElement {
   /** Validates, checks for a likely duplicate (create), then writes. */
   async save(): Promise<void> {
     if (this.readonly || this.phase === 'saving' || this.phase === 'checking' || this.load.status === TaskStatus.PENDING) return;
+    // Enter while comparing versions means "save with these choices", never a blind overwrite.
+    if (this.phase === 'conflict') return this.saveResolved();
     this.failure = undefined;
     this.showAll = true;
     if (Object.keys(this.errors).length) {
@@ -339,7 +341,7 @@ export class EhrPatientForm extends EhrElement {
   }
 
   /** Saves over the newer version with the user's per-field choices. */
-  private saveResolved(): void {
+  private saveResolved(): Promise<void> {
     const c = this.conflict!;
     const merged = { ...this.values };
     for (const k of FIELD_KEYS) {
@@ -350,7 +352,8 @@ export class EhrPatientForm extends EhrElement {
     this.initial = c.theirs;
     this.values = merged;
     this.conflict = undefined;
-    void this.save();
+    this.phase = 'editing';
+    return this.save();
   }
 
   private async focusPanel(): Promise<void> {
@@ -575,8 +578,10 @@ export class EhrPatientForm extends EhrElement {
   }
 
   private renderDuplicate(): TemplateResult {
-    // Only a signed-in clinician may see who else is on file; a patient only learns that someone may be.
-    const clinician = this.session?.status === 'signed-in';
+    // Only a signed-in clinician may see who else is on file; a patient (anonymous, or signed in as
+    // a Patient/RelatedPerson) only learns that someone may be.
+    const s = this.session;
+    const clinician = s?.status === 'signed-in' && !/^(Patient|RelatedPerson)\//.test(s.fhirUser ?? '');
     return html`<div class="alert alert-warning panel" part="duplicate" tabindex="-1" role="region" aria-labelledby="dup-title">
       <h2 id="dup-title">${msg('A record like this may already exist', { id: 'patient-form.dup.title' })}</h2>
       ${clinician
