@@ -8,7 +8,7 @@ import wc from 'eslint-plugin-wc';
 import globals from 'globals';
 
 const browserCode = ['packages/*/src/**/*.ts', 'stories/**/*.ts', 'demo/**/*.ts', 'test/**/*.ts', '.storybook/**/*.ts'];
-const nodeCode = ['scripts/**/*.mjs', '*.config.{js,mjs,ts}', 'test/support/**/*.node.ts', 'packages/*/src/node/**/*.ts', 'packages/*/bin/**/*.{js,mjs}', 'bench/**/*.{ts,mjs}', '.storybook/main.ts'];
+const nodeCode = ['scripts/**/*.mjs', '*.config.{js,mjs,ts}', 'test/support/**/*.node.ts', 'packages/*/src/node/**/*.ts', 'packages/*/bin/**/*.{js,mjs}', '.storybook/main.ts'];
 
 export default tseslint.config(
   {
@@ -35,6 +35,11 @@ export default tseslint.config(
   {
     files: nodeCode,
     languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    // Benchmarks drive a page from Node: their callbacks run in the browser.
+    files: ['bench/**/*.{ts,mjs,js}'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
   {
     rules: {

@@ -102,7 +102,7 @@ export function parseSearch(type: string, pairs: Array<[string, string]>, lenien
       reject(`Unknown search parameter '${base}' for ${type}`, rawName);
       continue;
     }
-    let mod = modifier;
+    const mod = modifier;
     if (mod && !MODIFIERS[def.type]!.has(mod)) {
       // reference params take a resource type as modifier
       if (!(def.type === 'reference' && /^[A-Z][A-Za-z]+$/.test(mod))) {

@@ -826,7 +826,10 @@ function rowNeighbour(current: HTMLElement, all: HTMLElement[], dir: 1 | -1): HT
     const br = b.getBoundingClientRect();
     if (Math.abs(br.top - bestRow) > 1) continue;
     const dx = Math.abs(br.left + br.width / 2 - cx);
-    if (dx < bestDx) (best = b), (bestDx = dx);
+    if (dx < bestDx) {
+      best = b;
+      bestDx = dx;
+    }
   }
   return best;
 }
