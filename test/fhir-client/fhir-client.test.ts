@@ -517,3 +517,27 @@ describe('bundle helpers and presets', () => {
     expect(presets.oystehr({ projectId: 'p' }).headers).to.deep.equal({ 'x-oystehr-project-id': 'p' });
   });
 });
+
+describe('FhirClient: params round-trip (property)', () => {
+  it('any names and values arrive intact, in order, by GET and by POST _search', async () => {
+    const fc = await import('fast-check');
+    const got: { url: string; body: string }[] = [];
+    const c = client({
+      fetch: async (input, init) => {
+        got.push({ url: String(input), body: String(init?.body ?? '') });
+        return fhirJson({ resourceType: 'Bundle', type: 'searchset' });
+      },
+    });
+    const name = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_:.-]{0,12}$/);
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(name, fc.string({ unit: 'grapheme', maxLength: 20 })), { maxLength: 6 }), async (pairs) => {
+        got.length = 0;
+        await c.search('Patient', pairs);
+        await c.search('Patient', pairs, { method: 'POST' });
+        expect([...new URL(got[0].url).searchParams]).to.deep.equal(pairs);
+        expect([...new URLSearchParams(got[1].body)]).to.deep.equal(pairs);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
