@@ -152,4 +152,23 @@ describe('context', () => {
     // The provider's client beats the element's own URL (an element inside a provider is part of its session).
     expect(withUrl!.client_).to.equal(provided);
   });
+
+  it('passes the outer session through a provider nested only to set lang or theme', async () => {
+    const client = fakeClient('https://outer.test/fhir');
+    const auth = fakeAuth({ status: 'signed-in', launch: { patient: 'outer-pat' } });
+    const outer = await fixture<EhrProvider>(html`<ehr-provider .client=${client} .authSource=${auth}>
+      <ehr-provider theme="dark"><core-probe></core-probe></ehr-provider>
+    </ehr-provider>`);
+    const probe = outer.querySelector('core-probe') as ProbeElement;
+    await probe.updateComplete;
+    expect(probe.client_).to.equal(client);
+    expect(text(probe, 'patient')).to.equal('outer-pat');
+    expect(text(probe, 'status')).to.equal('signed-in');
+    const next = fakeClient('https://next.test/fhir');
+    outer.client = next;
+    await outer.updateComplete;
+    await (outer.querySelector('ehr-provider') as EhrProvider).updateComplete;
+    await probe.updateComplete;
+    expect(probe.client_).to.equal(next);
+  });
 });

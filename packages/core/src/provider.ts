@@ -81,6 +81,11 @@ export class EhrProvider extends EhrElement {
   #lastEmitted = '';
   #tokenSource: TokenSource = (o) => (this.tokenProvider ? this.tokenProvider(o) : Promise.resolve(this.accessToken));
 
+  /** Nothing of its own to provide: no client, URL, auth or source. */
+  get #inherits(): boolean {
+    return !this.client && !this.fhirBaseUrl && !this.auth && !this.authSource && !this.accessToken && !this.tokenProvider;
+  }
+
   /** The auth mode in effect. */
   get authMode(): AuthMode | 'source' {
     if (this.authSource) return 'source';
@@ -122,6 +127,16 @@ export class EhrProvider extends EhrElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     // Only a provider that has (or had) a lang touches the page's locale.
     if (changed.has('lang') && (this.lang || changed.get('lang'))) void pinEhrLocale(this.lang || undefined);
+    if (this.#inherits) {
+      // A provider nested only to set lang/theme passes its parent's session through.
+      this.#unsubscribe?.();
+      this.#unsubscribe = this.#subscribedTo = undefined;
+      this.#clientKey = '';
+      this.providedClient = this.contextClient;
+      this.providedAuth = this.authState;
+      this.providedLaunch = this.launchContext ?? this.launchState;
+      return;
+    }
     this.#syncAuth();
     this.#syncClient();
     const launch = this.authStateNow.launch;
@@ -131,6 +146,7 @@ export class EhrProvider extends EhrElement {
   }
 
   protected override updated(): void {
+    if (this.#inherits) return;
     const key = JSON.stringify(this.authStateNow);
     if (key !== this.#lastEmitted) {
       const first = this.#lastEmitted === '';
@@ -236,7 +252,7 @@ export class EhrProvider extends EhrElement {
 
   override render() {
     const prompt =
-      (this.activeAuthSource || this.authMode === 'smart') && SIGN_IN_STATES.has(this.authStateNow.status)
+      !this.#inherits && (this.activeAuthSource || this.authMode === 'smart') && SIGN_IN_STATES.has(this.authStateNow.status)
         ? html`<section part="sign-in" class="sign-in alert" aria-label=${msg('Sign in', { id: 'core.signin.label' })}>
             <p role="status">${this.#promptText()}</p>
             <button part="sign-in-button" class="btn btn-primary" type="button" @click=${() => this.signIn()}>

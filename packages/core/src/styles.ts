@@ -79,69 +79,45 @@ export const themeStyles: CSSResult = unsafeCSS(
 export const baseStyles: CSSResult[] = [
   tokens,
   css`
-    :host {
-      font-family: var(--_font-family);
-      font-size: var(--_font-size-m);
-      line-height: var(--_line-height);
-      color: var(--_color-text);
-      background: var(--_color-surface);
-      box-sizing: border-box;
-    }
-    :host([hidden]) { display: none !important; }
-    *, *::before, *::after { box-sizing: inherit; }
-    :focus-visible { outline: 3px solid var(--_color-focus); outline-offset: 2px; }
-    .visually-hidden:not(:focus):not(:active) {
-      position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px;
-      overflow: hidden; clip-path: inset(50%); white-space: nowrap; border: 0;
-    }
-    .btn {
-      display: inline-flex; align-items: center; justify-content: center; gap: var(--_space-2);
-      min-height: 2.75rem; min-width: 2.75rem; padding: var(--_space-2) var(--_space-4);
-      font: inherit; font-weight: var(--_font-weight-strong); cursor: pointer;
-      color: var(--_color-primary); background: var(--_color-surface);
-      border: 1px solid var(--_color-primary); border-radius: var(--_radius-m);
-    }
-    .btn:hover { background: var(--_color-surface-alt); }
-    .btn-primary { color: var(--_color-on-primary); background: var(--_color-primary); }
-    .btn-primary:hover { background: var(--_color-primary); filter: brightness(1.1); }
-    .btn-link { border-color: transparent; background: none; text-decoration: underline; padding-inline: var(--_space-1); }
-    .btn:disabled, .btn[aria-disabled='true'] { cursor: not-allowed; opacity: 0.6; }
-    .input {
-      display: block; width: 100%; min-height: 2.75rem; padding: var(--_space-2) var(--_space-3);
-      font: inherit; color: var(--_color-text); background: var(--_color-surface);
-      border: 1px solid var(--_color-border); border-radius: var(--_radius-s);
-    }
-    .input[aria-invalid='true'] { border-color: var(--_color-danger); border-width: 2px; }
-    .skeleton {
-      display: block; min-height: 1em; border-radius: var(--_radius-s);
-      background: var(--_color-skeleton); animation: ehr-pulse 1.5s ease-in-out infinite;
-    }
-    @keyframes ehr-pulse { 50% { opacity: 0.5; } }
-    @media (prefers-reduced-motion: reduce) { .skeleton { animation: none; } }
-    .alert {
-      padding: var(--_space-3) var(--_space-4); border-radius: var(--_radius-m);
-      border: 1px solid var(--_color-border); background: var(--_color-surface-alt); color: var(--_color-text);
-    }
-    .alert-error { border-color: var(--_color-danger); background: var(--_color-danger-surface); }
-    .alert-success { border-color: var(--_color-success); background: var(--_color-success-surface); }
-    .alert-warning { border-color: var(--_color-warning); background: var(--_color-warning-surface); }
-    .alert > :first-child { margin-top: 0; }
-    .alert > :last-child { margin-bottom: 0; }
-    .muted { color: var(--_color-text-muted); }
-  `,
+:host{font-family:var(--_font-family);font-size:var(--_font-size-m);line-height:var(--_line-height);color:var(--_color-text);background:var(--_color-surface);box-sizing:border-box}
+:host([hidden]){display:none !important}
+*,*::before,*::after{box-sizing:inherit}
+:focus-visible{outline:3px solid var(--_color-focus);outline-offset:2px}
+.visually-hidden:not(:focus):not(:active){position:absolute !important;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap;border:0}
+.btn{display:inline-flex;align-items:center;justify-content:center;gap:var(--_space-2);min-height:2.75rem;min-width:2.75rem;padding:var(--_space-2) var(--_space-4);font:inherit;font-weight:var(--_font-weight-strong);cursor:pointer;color:var(--_color-primary);background:var(--_color-surface);border:1px solid var(--_color-primary);border-radius:var(--_radius-m)}
+.btn:hover{background:var(--_color-surface-alt)}
+.btn-primary{color:var(--_color-on-primary);background:var(--_color-primary)}
+.btn-primary:hover{background:var(--_color-primary);filter:brightness(1.1)}
+.btn-link{border-color:transparent;background:none;text-decoration:underline;padding-inline:var(--_space-1)}
+.btn:disabled,.btn[aria-disabled='true']{cursor:not-allowed;opacity:0.6}
+.input{display:block;width:100%;min-height:2.75rem;padding:var(--_space-2) var(--_space-3);font:inherit;color:var(--_color-text);background:var(--_color-surface);border:1px solid var(--_color-border);border-radius:var(--_radius-s)}
+.input[aria-invalid='true']{border-color:var(--_color-danger);border-width:2px}
+.skeleton{display:block;min-height:1em;border-radius:var(--_radius-s);background:var(--_color-skeleton);animation:ehr-pulse 1.5s ease-in-out infinite}
+@keyframes ehr-pulse{50%{opacity:0.5}
+}
+@media (prefers-reduced-motion:reduce){.skeleton{animation:none}
+}
+.alert{padding:var(--_space-3) var(--_space-4);border-radius:var(--_radius-m);border:1px solid var(--_color-border);background:var(--_color-surface-alt);color:var(--_color-text)}
+.alert-error{border-color:var(--_color-danger);background:var(--_color-danger-surface)}
+.alert-success{border-color:var(--_color-success);background:var(--_color-success-surface)}
+.alert-warning{border-color:var(--_color-warning);background:var(--_color-warning-surface)}
+.alert>:first-child{margin-top:0}
+.alert>:last-child{margin-bottom:0}
+.muted{color:var(--_color-text-muted)}
+`,
 ];
 
 /** Layout for the form-field helpers (`renderField`, `renderErrorSummary`). */
 export const fieldStyles: CSSResult = css`
-  .field { display: grid; gap: var(--_space-1); margin-block-end: var(--_space-4); }
-  .field-label { font-weight: var(--_font-weight-strong); }
-  .field-required { color: var(--_color-danger); }
-  .field-hint { color: var(--_color-text-muted); font-size: var(--_font-size-s); }
-  .field-error { color: var(--_color-danger); font-size: var(--_font-size-s); font-weight: var(--_font-weight-strong); }
-  .field-error::before { content: '⚠ '; }
-  .error-summary { margin-block-end: var(--_space-4); }
-  .error-summary h2 { font-size: var(--_font-size-l); margin: 0 0 var(--_space-2); }
-  .error-summary ul { margin: 0; padding-inline-start: var(--_space-5); }
-  .error-summary a { color: var(--_color-danger); }
-  .error-summary:focus { outline: 3px solid var(--_color-focus); outline-offset: 2px; }
+.field{display:grid;gap:var(--_space-1);margin-block-end:var(--_space-4)}
+.field-label{font-weight:var(--_font-weight-strong)}
+.field-required{color:var(--_color-danger)}
+.field-hint{color:var(--_color-text-muted);font-size:var(--_font-size-s)}
+.field-error{color:var(--_color-danger);font-size:var(--_font-size-s);font-weight:var(--_font-weight-strong)}
+.field-error::before{content:'⚠ '}
+.error-summary{margin-block-end:var(--_space-4)}
+.error-summary h2{font-size:var(--_font-size-l);margin:0 0 var(--_space-2)}
+.error-summary ul{margin:0;padding-inline-start:var(--_space-5)}
+.error-summary a{color:var(--_color-danger)}
+.error-summary:focus{outline:3px solid var(--_color-focus);outline-offset:2px}
 `;
