@@ -1,5 +1,5 @@
 // Every Storybook story of <ehr-patient-form> renders, runs its play function without an uncaught
-// error, reaches the state it is named after, and is axe-clean there.
+// error, reaches the state it is named after, is axe-clean there, and uses static styles only.
 import { aTimeout, expect, fixture, html } from '@open-wc/testing';
 import type { TemplateResult } from 'lit';
 import { createMockFhir } from '@ehr-kit/mock-fhir';
@@ -54,6 +54,9 @@ describe('patient-form stories', function () {
         await until(() => !!root(el).querySelector(expected[name]), `${name} shows ${expected[name]}`);
         await aTimeout(20);
         await expect(el).to.be.accessible();
+        // Strict CSP: static styles only — no style attributes, no <style> elements in the shadow root.
+        expect(root(el).querySelectorAll('[style], style')).to.have.length(0);
+        expect(el.shadowRoot!.adoptedStyleSheets.length).to.be.greaterThan(0);
       } finally {
         if (story.globals?.['locale']) await setEhrLocale('en');
       }

@@ -103,6 +103,13 @@ describe('patient-form validation', () => {
     expect(v({ ...initial, phone: 'still bad' }, { initial })).to.deep.equal({ phone: 'phone' });
   });
 
+  it('keeps lists without holes and contacts with details (FHIR pat-1)', () => {
+    expect(v(base({ given: '', middle: 'Luz' }))).to.deep.equal({ given: 'required' });
+    expect(v(base({ line2: 'Apt 4' }))).to.deep.equal({ line1: 'required' });
+    expect(v(base({ contactRelationship: 'Mother' }))).to.deep.equal({ contactName: 'required' });
+    expect(v(base({ contactRelationship: 'Mother', contactPhone: '312 555 0100' }))).to.deep.equal({});
+  });
+
   it('rejects characters FHIR strings cannot carry', () => {
     expect(v(base({ given: 'A\u0000B' }))).to.deep.equal({ given: 'characters' });
     expect(v(base({ city: 'x\uD800' }))).to.deep.equal({ city: 'characters' });

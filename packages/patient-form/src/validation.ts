@@ -190,6 +190,8 @@ export function validate(state: PatientFormState, o: ValidateOptions): FieldErro
   // A middle name needs a first name, a second address line a first (FHIR lists have no holes).
   if (clean(state.middle) && !clean(state.given) && shown.has('given')) errors.given ??= 'required';
   if (clean(state.line2) && !clean(state.line1) && shown.has('line1')) errors.line1 ??= 'required';
+  // FHIR pat-1: a contact needs details (a name or a phone), not just a relationship.
+  if (clean(state.contactRelationship) && !clean(state.contactName) && !clean(state.contactPhone) && shown.has('contactName')) errors.contactName ??= 'required';
 
   const check = (k: FieldKey, rule: (v: string) => FieldError | undefined) => {
     if (!shown.has(k) || errors[k] || !clean(state[k]) || !changed(k)) return;
