@@ -18,6 +18,13 @@ function manifestModule() {
     load(source: string) {
       if (source !== '\0' + id) return undefined;
       const { merged } = analyzeWorkspace(packages().filter((p: { hasSource: boolean }) => p.hasSource));
+      // Docs tables show the public API only: no private/protected or _internal state fields.
+      type Member = { name: string; privacy?: string };
+      for (const mod of merged.modules as Array<{ declarations?: Array<{ members?: Member[] }> }>) {
+        for (const d of mod.declarations ?? []) {
+          if (d.members) d.members = d.members.filter((m) => !m.privacy?.match(/private|protected/) && !/^[_#]/.test(m.name));
+        }
+      }
       return `export default ${JSON.stringify(merged)};`;
     },
   };
