@@ -177,7 +177,7 @@ class SmartAuth implements SmartAuthSource {
 
   constructor(options: SmartAuthOptions) {
     this.#options = options;
-    this.#fhirBaseUrl = trimSlash(options.fhirBaseUrl);
+    this.#fhirBaseUrl = options.fhirBaseUrl;
     this.#store = options.storage === 'memory' ? new InMemoryWebStorage() : sessionStorage;
     this.#keyPrefix = `ehr-kit.smart.${options.clientId}.`;
   }
@@ -262,7 +262,7 @@ class SmartAuth implements SmartAuthSource {
     const callback = !!stateParam && (params.has('code') || params.has('error'));
     // The FHIR server this session belongs to (an EHR's iss survives the redirect in sessionStorage).
     const sessionIss = sessionStorage.getItem(this.#keyPrefix + 'iss');
-    if (ehrLaunch) this.#fhirBaseUrl = trimSlash(iss!);
+    if (ehrLaunch) this.#fhirBaseUrl = iss!;
     else if (sessionIss && this.#issuerAllowed(sessionIss) && (callback || this.#options.storage !== 'memory')) this.#fhirBaseUrl = sessionIss;
 
     try {
@@ -317,6 +317,7 @@ class SmartAuth implements SmartAuthSource {
     }
     const manager = this.#manager!;
     const scope = smartScope(this.#options.scope ?? DEFAULT_SCOPE, this.#config!, !!launch);
+    // aud exactly as the host (or the EHR's iss) spelled it: servers compare it to their base URL.
     const extraQueryParams: Record<string, string> = { aud: this.#fhirBaseUrl };
     if (launch) extraQueryParams.launch = launch;
     sessionStorage.setItem(this.#keyPrefix + 'iss', this.#fhirBaseUrl);
