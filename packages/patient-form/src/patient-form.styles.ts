@@ -18,8 +18,10 @@ export const styles = css`
     display: grid;
     grid-template-columns: repeat(auto-fit, minmax(min(100%, var(--ehr-patient-form-column-min, 12rem)), 1fr));
     column-gap: var(--_space-4);
+    /* A neighbour's hint or error must not stretch this field's control. */
+    align-items: start;
   }
-  .row > .field { min-width: 0; }
+  .row > .field { min-width: 0; align-content: start; }
   .checks { display: grid; gap: var(--_space-2); margin-block-end: var(--_space-2); }
   .check { display: flex; gap: var(--_space-2); align-items: center; min-height: 2.75rem; }
   .check input { width: 1.25rem; height: 1.25rem; margin: 0; }
