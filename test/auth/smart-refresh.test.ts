@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import { FhirClient } from '@ehr-kit/fhir-client';
 import { createSmartAuth } from '@ehr-kit/auth/smart';
 import type { SmartAuthSource } from '@ehr-kit/auth/smart';
-import { STANDALONE_PATIENT, clientId, harnessUrl, serverLog, sleep, smartFhirUrl, until } from './smart-helpers.js';
+import { STANDALONE_PATIENT, clientId, closeWindows, harnessUrl, openHarness, serverLog, sleep, smartFhirUrl, until } from './smart-helpers.js';
 
 const SCOPE = 'openid fhirUser launch/patient patient/*.rs offline_access';
 
@@ -11,6 +11,7 @@ describe('SMART token lifetime (access tokens that live 3 s)', function () {
   this.timeout(40_000);
   const sources: SmartAuthSource[] = [];
   afterEach(() => {
+    closeWindows();
     for (const s of sources.splice(0)) s.dispose();
   });
 
@@ -48,6 +49,27 @@ describe('SMART token lifetime (access tokens that live 3 s)', function () {
     // Refreshed ahead of expiry by the timer, not on every data call.
     expect(log.token.filter((t) => t.grant_type === 'refresh_token' && t.status === 200).length).to.be.within(1, 3);
     expect(log.fhir.at(-1)!.status).to.equal(200);
+  });
+
+  it('coming back to the app after the access token expired (sessionStorage): init() refreshes and keeps the launch context', async () => {
+    const client = clientId('-short');
+    const win = await openHarness();
+    await win.start({ fhirBaseUrl: smartFhirUrl, clientId: client, scope: SCOPE, redirectUri: harnessUrl, storage: 'session' });
+    void win.auth.signIn();
+    await until(() => win.auth.state.status === 'signed-in' && win.auth, 'signed-in after the redirect');
+    const first = await win.auth.tokenSource();
+    // Leave the app (same tab, same origin) until the token has expired, then come back.
+    win.location.href = `${location.origin}/__ehr-test-env.json`;
+    await until(() => win.location.pathname === '/__ehr-test-env.json' && win.document.readyState === 'complete', 'left the app');
+    await sleep(3_500);
+    win.location.href = harnessUrl;
+    await until(() => win.location.pathname.endsWith('smart-app.html') && win.auth?.state.status === 'signed-in' && win.auth, 'signed-in again');
+    expect(await win.auth.tokenSource()).to.be.a('string').and.not.equal(first);
+    expect(win.auth.state.launch.patient).to.equal(STANDALONE_PATIENT);
+    expect((await serverLog(client)).token.map((t) => [t.grant_type, t.status])).to.deep.equal([
+      ['authorization_code', 200],
+      ['refresh_token', 200],
+    ]);
   });
 
   it('forceRefresh (the client got a 401) asks for a new token at once', async () => {
