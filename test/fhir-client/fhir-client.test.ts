@@ -490,6 +490,14 @@ describe('FhirClient: paging and search results', () => {
 });
 
 describe('bundle helpers and presets', () => {
+  it('isFhirError recognises a FhirError from another copy of the package, and nothing else', () => {
+    const foreign = Object.assign(new Error('x'), { name: 'FhirError', kind: 'network', issues: [], operation: 'read Patient/1' });
+    expect(isFhirError(foreign)).to.equal(true);
+    expect(isFhirError(new FhirError('timeout', 'read Patient/1'))).to.equal(true);
+    expect(isFhirError(new TypeError('Failed to fetch'))).to.equal(false);
+    expect(isFhirError({ name: 'FhirError', kind: 'http' })).to.equal(false);
+  });
+
   it('newUrnUuid makes distinct urn:uuid v4 values', () => {
     const a = newUrnUuid();
     expect(a).to.match(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);

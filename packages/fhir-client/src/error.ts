@@ -56,6 +56,7 @@ export class FhirError extends Error {
   }
 }
 
+/** True for a FhirError, also one thrown by another copy of this package (e.g. the kit bundle). */
 export function isFhirError(e: unknown): e is FhirError {
-  return e instanceof FhirError;
+  return e instanceof FhirError || (e instanceof Error && e.name === 'FhirError' && 'kind' in e);
 }
