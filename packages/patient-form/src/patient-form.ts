@@ -612,7 +612,7 @@ export class EhrPatientForm extends EhrElement {
         (k) => html`<fieldset class="diff" data-field=${k}>
           <legend>${this.label(k)}</legend>
           <label class="check"><input type="radio" name="keep-${k}" value="mine" .checked=${c.keep[k] === 'mine'} @change=${() => this.choose(k, 'mine')} />
-            <span>${msg('Yours:', { id: 'patient-form.conflict.mine' })} ${this.shownValue(k, this.values[k])}</span></label>
+            <span>${this.values[k] !== this.initial[k] ? msg('Yours:', { id: 'patient-form.conflict.mine' }) : msg('As it was:', { id: 'patient-form.conflict.before' })} ${this.shownValue(k, this.values[k])}</span></label>
           <label class="check"><input type="radio" name="keep-${k}" value="theirs" .checked=${c.keep[k] === 'theirs'} @change=${() => this.choose(k, 'theirs')} />
             <span>${msg('On the server now:', { id: 'patient-form.conflict.theirs' })} ${this.shownValue(k, c.theirs[k])}</span></label>
         </fieldset>`,

@@ -6,6 +6,7 @@ export const templates = {
   'patient-form.choose': 'Elija…',
   'patient-form.city': 'Ciudad',
   'patient-form.conflict.help': 'Para cada diferencia, elija cuál conservar. No se guarda nada hasta que pulse el botón de abajo.',
+  'patient-form.conflict.before': 'Como estaba:',
   'patient-form.conflict.mine': 'Lo suyo:',
   'patient-form.conflict.none': 'Sus cambios no afectan a lo que usted cambió. Guarde de nuevo para conservar ambos.',
   'patient-form.conflict.save': 'Guardar con estas opciones',
