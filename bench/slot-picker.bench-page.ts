@@ -4,7 +4,7 @@ import type { Bundle, BundleEntry, Slot } from '@medplum/fhirtypes';
 import { FhirClient } from '@ehr-kit/fhir-client';
 import { createMockFhir } from '@ehr-kit/mock-fhir';
 import '@ehr-kit/slot-picker/define';
-import type { EhrSlotPicker } from '@ehr-kit/slot-picker';
+import { groupSlots, type EhrSlotPicker } from '@ehr-kit/slot-picker';
 
 const ZONE = 'America/New_York';
 const START = '2027-02-01';
@@ -150,7 +150,25 @@ export async function runBench(): Promise<Record<string, unknown>> {
     picker.remove();
   }
 
+  // — where the time goes: fetch + JSON parse, then zone conversion + grouping (no DOM)
+  const phases = { parse: [] as number[], group: [] as number[] };
+  {
+    const entries = slotsBundle(5000, 7, 'sc1');
+    const body = JSON.stringify({ resourceType: 'Bundle', type: 'searchset', entry: entries.map((e) => ({ resource: e.resource, search: e.search })) });
+    const memory = new FhirClient({ baseUrl: 'https://memory.test/fhir/', fetch: async () => new Response(body, { headers: { 'content-type': 'application/fhir+json' } }) });
+    for (let i = 0; i < 9; i++) {
+      let t = performance.now();
+      const b = await memory.search('Slot', {});
+      phases.parse.push(performance.now() - t);
+      const slots = b.entry!.map((e) => e.resource as Slot);
+      t = performance.now();
+      groupSlots(slots, { timeZone: ZONE, startDay: START, days: 7, now: 0 });
+      phases.group.push(performance.now() - t);
+    }
+  }
+
   return {
+    phases: { parse: p50(phases.parse), group: p50(phases.group) },
     mountRequests,
     bookingRequests,
     render5000: { runs, p50: p50(runs), buttonsShown: shown },

@@ -5,9 +5,10 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import type { Appointment, Patient, Slot } from '@medplum/fhirtypes';
+import type { Appointment, Location, Patient, Slot } from '@medplum/fhirtypes';
 import type { FhirClient } from '@ehr-kit/fhir-client';
 import { setEhrLocale } from '@ehr-kit/core';
+import '@ehr-kit/core/define';
 import '@ehr-kit/slot-picker/define';
 import type { EhrSlotPicker } from '@ehr-kit/slot-picker';
 import { buildBooking } from '../../packages/slot-picker/src/booking.js';
@@ -38,16 +39,17 @@ const active = (el: Element) => el.shadowRoot!.activeElement as HTMLElement | nu
 /** A day tab's accessible name (its visually hidden full text). */
 const dayName = (tab: Element) => text(tab.querySelector('.visually-hidden'));
 
-async function loaded(el: EhrSlotPicker): Promise<void> {
-  await until(() => q(el, '.base[aria-busy="false"]') && (q(el, '.time') || q(el, '.message')));
+async function loaded(el: EhrSlotPicker, timeoutMs = 10_000): Promise<void> {
+  await until(() => q(el, '.base[aria-busy="false"]') && (q(el, '.time') || q(el, '.message')), timeoutMs);
   await el.updateComplete;
 }
 
-async function mount(client: FhirClient, attrs: { practitionerId?: string; scheduleId?: string; start?: string; days?: number; book?: boolean; patientId?: string; appointmentId?: string; timezone?: string }) {
+async function mount(client: FhirClient, attrs: { practitionerId?: string; scheduleId?: string; locationId?: string; start?: string; days?: number; book?: boolean; patientId?: string; appointmentId?: string; timezone?: string }) {
   return fixture<EhrSlotPicker>(html`<ehr-slot-picker
     .client=${client}
     practitioner-id=${ifDefined(attrs.practitionerId)}
     schedule-id=${ifDefined(attrs.scheduleId)}
+    location-id=${ifDefined(attrs.locationId)}
     start=${attrs.start ?? WEEK}
     days=${attrs.days ?? 7}
     timezone=${ifDefined(attrs.timezone)}
@@ -324,6 +326,93 @@ export function slotPickerSuite(server: Server): void {
       expect(await appointmentsForSlot(client, s.slots[3]!.id!)).to.have.length(1);
     });
 
+    it('a reschedule whose old Appointment changed meanwhile is rolled back whole (new Slot stays free)', async () => {
+      const { client } = await server.fresh();
+      const s = await seed(client, { zone: NY, days: DAYS3() });
+      const patientId = await newPatient(client);
+      const first = await client.transaction(buildBooking({ slot: s.slots[0]!, patient: `Patient/${patientId}` }).bundle);
+      const oldAppt = first.entry![1]!.resource as Appointment;
+      const el = await mount(client, { practitionerId: s.practitionerId, book: true, appointmentId: oldAppt.id! });
+      await loaded(el);
+      qa(el, '.time').find((b) => text(b) === '14:00')!.click();
+      await el.updateComplete;
+      // the clinic edits the old appointment: its version moves on, so the 4th entry's If-Match fails
+      await client.update({ ...(await client.read('Appointment', oldAppt.id!)), comment: 'Bring your glasses' });
+      q(el, '.confirm .primary')!.click();
+      await until(() => q(el, '.message.conflict') || q(el, '.confirm .message'));
+      // nothing of the transaction stayed: the new Slot was PUT first, and it is free again
+      expect((await client.read('Slot', s.slots[3]!.id!)).status).to.equal('free');
+      expect((await client.read('Slot', s.slots[0]!.id!)).status).to.equal('busy');
+      expect((await client.read('Appointment', oldAppt.id!)).status).to.equal('booked');
+      expect(await appointmentsForSlot(client, s.slots[3]!.id!)).to.have.length(0);
+    });
+
+    it('shows one schedule (schedule-id) and books with the patient from the provider launch context', async () => {
+      const { client, requests } = await server.fresh();
+      const s = await seed(client, { zone: NY, days: DAYS3() });
+      const patientId = await newPatient(client);
+      requests.length = 0;
+      const wrapper = await fixture<HTMLElement>(html`<ehr-provider .client=${client} .launchContext=${{ patient: patientId }}>
+        <ehr-slot-picker schedule-id=${s.scheduleId} start=${WEEK} book></ehr-slot-picker>
+      </ehr-provider>`);
+      const el = wrapper.querySelector('ehr-slot-picker')!;
+      await loaded(el);
+      expect(requests[0]).to.match(new RegExp(`^GET Slot\\?schedule=Schedule/${s.scheduleId}&status=free`));
+      qa(el, '.time')[2]!.click();
+      await el.updateComplete;
+      const booked = oneEvent(el, 'ehr-appointment-booked') as Promise<CustomEvent<{ appointment: Appointment }>>;
+      q(el, '.confirm .primary')!.click();
+      const { detail } = await booked;
+      expect(detail.appointment.participant![0]!.actor!.reference).to.equal(`Patient/${patientId}`);
+      await validateFhir((await appointmentsForSlot(client, s.slots[2]!.id!))[0]!);
+    });
+
+    it('with book but no patient, says so and writes nothing', async () => {
+      const { client, requests } = await server.fresh();
+      const s = await seed(client, { zone: NY, days: DAYS3() });
+      const el = await mount(client, { practitionerId: s.practitionerId, book: true });
+      await loaded(el);
+      qa(el, '.time')[0]!.click();
+      await el.updateComplete;
+      requests.length = 0;
+      q(el, '.confirm .primary')!.click();
+      await until(() => q(el, '.confirm .message.error'));
+      expect(text(q(el, '.confirm .message'))).to.contain('We do not know who this visit is for.');
+      expect(requests).to.deep.equal([]);
+      await expect(el).to.be.accessible();
+    });
+
+    it('finds times by location (location-id) and takes the zone from the Location when the Schedule has none', async () => {
+      const { client, requests } = await server.fresh();
+      const loc = await client.create<Location>({ resourceType: 'Location', name: 'Kreuzberg clinic', extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/timezone', valueCode: BERLIN }] });
+      const s = await seed(client, { zone: BERLIN, days: DAYS3(['08:30']), zoneOnSchedule: false });
+      const schedule = await client.read('Schedule', s.scheduleId);
+      await client.update({ ...schedule, actor: [...schedule.actor, { reference: `Location/${loc.id}` }] });
+      requests.length = 0;
+      const el = await mount(client, { locationId: loc.id!, days: 3 });
+      await loaded(el);
+      expect(requests[0]).to.match(new RegExp(`^GET Slot\\?schedule.actor=Location/${loc.id}&`));
+      expect(requests[1]).to.equal(`GET Location/${loc.id}`);
+      expect(qa(el, '.time').map(text)).to.deep.equal(['08:30']);
+      expect(text(q(el, '.zone'))).to.contain('Berlin');
+    });
+
+    it('filters by service type (service-type)', async () => {
+      const { client } = await server.fresh();
+      const s = await seed(client, { zone: NY, days: DAYS3(['09:00']) });
+      const dental = { system: 'http://terminology.hl7.org/CodeSystem/service-type', code: '10', display: 'Dental' };
+      await seed(client, { zone: NY, days: DAYS3(['11:00']), serviceType: dental }).then(async (other) => {
+        // move the dental slots onto the same practitioner's second schedule
+        const sched = await client.read('Schedule', other.scheduleId);
+        await client.update({ ...sched, actor: [{ reference: `Practitioner/${s.practitionerId}` }] });
+      });
+      const el = await mount(client, { practitionerId: s.practitionerId, days: 3 });
+      await loaded(el);
+      expect(qa(el, '.time').map(text)).to.deep.equal(['09:00', '11:00']);
+      el.serviceType = `${dental.system}|${dental.code}`;
+      await until(() => qa(el, '.time').map(text).join() === '11:00');
+    });
+
     it('a lost answer during booking is checked, not blindly retried: booked once', async () => {
       const { client, requests, faults } = await server.fresh();
       const s = await seed(client, { zone: NY, days: DAYS3() });
@@ -492,7 +581,7 @@ export function slotPickerSuite(server: Server): void {
       expect(s.slots).to.have.length(5000);
       requests.length = 0;
       const el = await mount(client, { practitionerId: s.practitionerId });
-      await loaded(el);
+      await loaded(el, 60_000);
       const counts = qa(el, '[role="tab"]').map((t) => Number(/(\d+) times/.exec(dayName(t))![1]));
       expect(counts.reduce((a, b) => a + b, 0)).to.equal(5000);
       expect(requests.length).to.be.greaterThan(1); // followed link[next]
