@@ -426,6 +426,22 @@ export class EhrSlotPicker extends EhrElement {
     e.preventDefault();
   }
 
+  // One listener on the panel for every time button (thousands of buttons, no closure each).
+  #timeOf(e: Event): TimeOption | undefined {
+    const id = (e.target as HTMLElement).closest<HTMLElement>('.time')?.dataset.id;
+    return id === undefined ? undefined : this.#lastData?.days.find((d) => d.dayKey === this._dayKey)?.times.find((t) => t.id === id);
+  }
+
+  #onTimesClick(e: MouseEvent): void {
+    const t = this.#timeOf(e);
+    if (t) this.#choose(t);
+  }
+
+  #onTimesFocus(e: FocusEvent): void {
+    const t = this.#timeOf(e);
+    if (t) this._focusId = t.id;
+  }
+
   #choose(t: TimeOption): void {
     this._focusId = t.id;
     this._selected = t;
@@ -649,7 +665,7 @@ export class EhrSlotPicker extends EhrElement {
           </button>`;
         })}
       </div>
-      <div id="panel" part="times" class="panel ${pending ? 'busy' : ''}" role="tabpanel" aria-labelledby="day-${day.dayKey}" @keydown=${this.#onTimesKey}>
+      <div id="panel" part="times" class="panel ${pending ? 'busy' : ''}" role="tabpanel" aria-labelledby="day-${day.dayKey}" @keydown=${this.#onTimesKey} @click=${this.#onTimesClick} @focusin=${this.#onTimesFocus}>
         ${day.count ? this.#renderTimes(day, locale) : this.#renderDayEmpty(data, day)}
       </div>`;
   }
@@ -671,8 +687,6 @@ export class EhrSlotPicker extends EhrElement {
                 tabindex=${t.id === focusId ? '0' : '-1'}
                 aria-pressed=${t.id === selectedId ? 'true' : 'false'}
                 aria-label=${msg(str`${date}, ${t.startText} to ${t.endText}`, { id: 'slot.time-label' })}
-                @click=${() => this.#choose(t)}
-                @focus=${() => (this._focusId = t.id)}
               >
                 ${t.startText}
               </button>
