@@ -1,5 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { msg } from '@lit/localize';
 import { TaskStatus } from '@lit/task';
 import type { Patient } from '@medplum/fhirtypes';
@@ -65,6 +66,9 @@ interface Conflict {
 }
 
 const COUNTRIES = ['US', 'CA', 'MX', 'GB', 'DE', 'ES', 'FR'];
+type Autocomplete =
+  | 'off' | 'given-name' | 'additional-name' | 'family-name' | 'honorific-suffix' | 'nickname' | 'bday' | 'sex'
+  | 'tel' | 'email' | 'address-line1' | 'address-line2' | 'address-level1' | 'address-level2' | 'postal-code' | 'country';
 
 /**
  * Creates or edits a patient's demographics as a US Core Patient: names, birth date, gender,
@@ -452,18 +456,18 @@ export class EhrPatientForm extends EhrElement {
     );
   }
 
-  private input(key: FieldKey, errors: FieldErrors, o: { type?: string; autocomplete?: string; inputmode?: string; hint?: string } = {}): TemplateResult {
+  private input(key: FieldKey, errors: FieldErrors, o: { type?: 'text' | 'date' | 'tel' | 'email'; autocomplete?: Autocomplete; inputmode?: 'tel'; hint?: string } = {}): TemplateResult {
     const ro = this.readonly || this.phase === 'saving';
     return renderField(
       { id: `f-${key}`, label: this.label(key), hint: o.hint, error: this.shownError(key, errors), required: this.isRequired(key) },
       (a) => html`<input id=${a.id} name=${key} class="input" type=${o.type ?? 'text'} .value=${this.values[key]}
         autocomplete=${o.autocomplete ?? 'off'} inputmode=${o.inputmode ?? nothing}
-        max=${o.type === 'date' ? localToday() : nothing} ?readonly=${ro}
-        aria-describedby=${a.describedBy} aria-invalid=${a.invalid} aria-required=${a.required ? 'true' : nothing} />`,
+        max=${ifDefined(o.type === 'date' ? localToday() : undefined)} ?readonly=${ro}
+        aria-describedby=${a.describedBy} aria-invalid=${a.invalid} aria-required=${a.required ? 'true' : 'false'} />`,
     );
   }
 
-  private select(key: FieldKey, errors: FieldErrors, options: readonly string[], o: { autocomplete?: string; blank?: boolean } = {}): TemplateResult {
+  private select(key: FieldKey, errors: FieldErrors, options: readonly string[], o: { autocomplete?: Autocomplete; blank?: boolean } = {}): TemplateResult {
     const current = this.values[key];
     // A value the list does not know (loaded from the server) stays selectable, so it is not lost.
     const all = current && !options.includes(current) ? [...options, current] : options;
@@ -471,7 +475,7 @@ export class EhrPatientForm extends EhrElement {
       { id: `f-${key}`, label: this.label(key), error: this.shownError(key, errors), required: this.isRequired(key) },
       (a) => html`<select id=${a.id} name=${key} class="input" autocomplete=${o.autocomplete ?? 'off'}
         ?disabled=${this.readonly} aria-describedby=${a.describedBy} aria-invalid=${a.invalid}
-        aria-required=${a.required ? 'true' : nothing}>
+        aria-required=${a.required ? 'true' : 'false'}>
         ${o.blank !== false ? html`<option value="" ?selected=${!current}>${msg('Choose…', { id: 'patient-form.choose' })}</option>` : nothing}
         ${all.map((c) => html`<option value=${c} ?selected=${c === current}>${this.optionLabel(key, c)}</option>`)}
       </select>`,

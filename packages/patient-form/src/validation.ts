@@ -104,7 +104,6 @@ export function isEmail(value: string): boolean {
 }
 
 /** Characters FHIR strings cannot carry: C0 controls other than tab/CR/LF, and lone surrogates. */
-// eslint-disable-next-line no-control-regex
 const BAD_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 export function hasBadCharacters(value: string): boolean {
   return BAD_CHARS.test(value);
