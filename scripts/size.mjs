@@ -61,7 +61,16 @@ async function measure(label, entry, { kind, budget }) {
     return { min, gz };
   };
   const e = bytes(eager);
-  const lazyFiles = Object.keys(outputs).filter((o) => o.endsWith('.js') && !eager.has(o));
+  // Lazy = chunks the eager code can actually import() (and what they import). esbuild also emits
+  // chunks for dynamic imports inside code that tree-shaking dropped; those are never loaded.
+  const reachable = new Set();
+  const reach = (o) => {
+    if (reachable.has(o) || !outputs[o]) return;
+    reachable.add(o);
+    for (const i of outputs[o].imports) reach(i.path);
+  };
+  for (const o of eager) for (const i of outputs[o].imports) if (i.kind === 'dynamic-import') reach(i.path);
+  const lazyFiles = [...reachable].filter((o) => o.endsWith('.js') && !eager.has(o));
   const lazy = bytes(lazyFiles);
   const eagerInputs = [...eager].flatMap((o) => Object.keys(outputs[o].inputs));
   const smartEager = eagerInputs.filter((i) => SMART.some((re) => re.test(i)));
