@@ -162,6 +162,22 @@ export function slotPickerSuite(server: Server): void {
       await validateFhir(a);
     });
 
+    it('starts over on another calendar after a booking (host changes practitioner-id)', async () => {
+      const { client } = await server.fresh();
+      const a = await seed(client, { zone: NY, days: DAYS3(['09:00']) });
+      const b = await seed(client, { zone: NY, days: DAYS3(['16:00']) });
+      const el = await mount(client, { practitionerId: a.practitionerId, book: true, patientId: await newPatient(client) });
+      await loaded(el);
+      qa(el, '.time')[0]!.click();
+      await el.updateComplete;
+      const booked = oneEvent(el, 'ehr-appointment-booked');
+      q(el, '.confirm .primary')!.click();
+      await booked;
+      el.practitionerId = b.practitionerId;
+      await until(() => qa(el, '.time').map(text).join() === '16:00');
+      expect(q(el, '.message.success')).to.equal(null);
+    });
+
     it('books by keyboard only', async () => {
       const { client } = await server.fresh();
       const s = await seed(client, { zone: NY, days: DAYS3() });

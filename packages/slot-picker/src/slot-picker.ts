@@ -165,6 +165,16 @@ export class EhrSlotPicker extends EhrElement {
       this._viewStart = undefined;
       this._dayKey = undefined;
     }
+    // Another calendar or another appointment to move: start over (a booking in flight finishes first).
+    const old = changed as Map<string, unknown>;
+    const other = ['practitionerId', 'scheduleId', 'locationId', 'appointmentId', 'patientId'].some((k) => old.has(k) && old.get(k) !== undefined);
+    if (other && this._phase !== 'booking') {
+      this._phase = 'choose';
+      this._selected = undefined;
+      this._booked = undefined;
+      this._notice = undefined;
+      this.#unsure = undefined;
+    }
   }
 
   override updated(): void {
@@ -529,9 +539,14 @@ export class EhrSlotPicker extends EhrElement {
 
   /** After a lost answer: is the booking there ('booked'), the slot gone ('taken'), or nothing done ('free')? */
   async #check(client: FhirClient, plan: BookingPlan): Promise<'booked' | 'taken' | 'free'> {
+    const isMine = (a: Appointment) => a.status !== 'cancelled' && !!a.identifier?.some((i) => i.value === plan.bookingKey);
     const found = await client.searchResources('Appointment', [['identifier', `${BOOKING_KEY_SYSTEM}|${plan.bookingKey}`]]);
-    const mine = found.find((a) => a.status !== 'cancelled' && a.identifier?.some((i) => i.value === plan.bookingKey));
+    let mine = found.find(isMine);
     const slot = await client.read('Slot', plan.slot.id!);
+    if (!mine && slot.status !== 'free') {
+      // The Slot is taken: by us, if a server indexes identifiers late? Ask by Slot as well.
+      mine = (await client.searchResources('Appointment', [['slot', `Slot/${slot.id}`]])).find(isMine);
+    }
     if (mine) {
       this.#done({ appointment: mine, slot }, this.#lastData?.moving?.appointment);
       return 'booked';
