@@ -367,8 +367,11 @@ export class EhrPatientForm extends EhrElement {
 
   // ---- rendering --------------------------------------------------------------------------------
 
+  /** Labels for the current render (built once per render, not once per lookup). */
+  private labels: Record<FieldKey, string> | undefined;
+
   private label(key: FieldKey): string {
-    const labels: Record<FieldKey, string> = {
+    this.labels ??= {
       given: msg('First name', { id: 'patient-form.given' }),
       middle: msg('Middle name', { id: 'patient-form.middle' }),
       family: msg('Last name', { id: 'patient-form.family' }),
@@ -395,7 +398,7 @@ export class EhrPatientForm extends EhrElement {
       ethnicity: msg('Ethnicity', { id: 'patient-form.ethnicity' }),
       birthSex: msg('Sex assigned at birth', { id: 'patient-form.birth-sex' }),
     };
-    return labels[key];
+    return this.labels[key];
   }
 
   private errorText(code: FieldError): string {
@@ -489,6 +492,7 @@ export class EhrPatientForm extends EhrElement {
   }
 
   private renderForm(): TemplateResult {
+    this.labels = undefined; // the locale may have changed since the last render
     const errors = this.errors;
     const v = this.values;
     const shown = this.showAll ? Object.entries(errors) : [];
