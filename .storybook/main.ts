@@ -41,6 +41,9 @@ const config: StorybookConfig = {
       resolve: { conditions: ['source', ...defaultClientConditions] },
       plugins: [standardDecorators(), ehrVirtualModules(), manifestModule()],
       build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
+      // Storybook's web-components renderer is served unbundled and imports lit/directive-helpers.js;
+      // prebundled with lit, it shares one lit-html instead of loading a second copy.
+      optimizeDeps: { include: ['lit', 'lit/directive-helpers.js'] },
     });
   },
 };
