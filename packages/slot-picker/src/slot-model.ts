@@ -55,10 +55,11 @@ export function groupSlots(slots: readonly Slot[], options: GroupOptions): DayGr
     if (seen.has(id)) continue; // a slot can appear on two pages when data changes while paging
     seen.add(id);
     const startMs = toMs(slot.start);
-    const endMs = toMs(slot.end);
-    if (!Number.isFinite(startMs) || !Number.isFinite(endMs) || startMs < now) continue;
+    if (!(startMs >= now)) continue; // past, or not a date
     const w = wallTime(startMs, timeZone);
     if (!byDay.has(w.dayKey)) continue;
+    const endMs = toMs(slot.end);
+    if (!Number.isFinite(endMs)) continue;
     const e = wallTime(endMs, timeZone);
     options_.push({
       slot,

@@ -37,20 +37,28 @@ function partsFormatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+const validZones = new Map<string, boolean>();
+
 /** True when `timeZone` is an IANA zone this browser knows. */
 export function isValidTimeZone(timeZone: string | undefined | null): timeZone is string {
   if (!timeZone) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch {
-    return false;
+  let ok = validZones.get(timeZone);
+  if (ok === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone });
+      ok = true;
+    } catch {
+      ok = false;
+    }
+    validZones.set(timeZone, ok);
   }
+  return ok;
 }
 
+let deviceZone: string | undefined;
 /** The browser's own zone (what the person's device is set to). */
 export function browserTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  return (deviceZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
 }
 
 function computeOffset(ms: number, timeZone: string): number {
@@ -259,11 +267,15 @@ export function dayShortLabel(dayKey: string, locale: string): { weekday: string
   return { weekday: p.weekdayShort.replace(/\.$/, ''), date: `${p.day} ${p.monthShort.replace(/\.$/, '')}` };
 }
 
-/** The zone's name for people: "Eastern Standard Time" / "hora estándar del este", plus the IANA id. */
+const zoneNameFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The zone's name for people: "Eastern Standard Time (New York)" / "hora estándar del este (New York)". */
 export function zoneName(timeZone: string, locale: string, at = Date.now()): string {
   try {
-    const parts = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'long' }).formatToParts(new Date(at));
-    const name = parts.find((p) => p.type === 'timeZoneName')?.value;
+    const key = `${timeZone}|${locale}`;
+    let f = zoneNameFormatters.get(key);
+    if (!f) zoneNameFormatters.set(key, (f = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'long' })));
+    const name = f.formatToParts(new Date(at)).find((p) => p.type === 'timeZoneName')?.value;
     const city = timeZone.split('/').pop()!.replace(/_/g, ' ');
     return name && !name.startsWith('GMT') ? `${name} (${city})` : `${city} (${name ?? timeZone})`;
   } catch {
