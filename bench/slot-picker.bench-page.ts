@@ -48,13 +48,23 @@ async function mount(client: FhirClient, attrs: Record<string, string>, book = f
   return el;
 }
 
+/** Resolves as soon as the list (or a message) is rendered: a MutationObserver, no polling delay. */
 async function loaded(el: EhrSlotPicker): Promise<void> {
-  for (;;) {
-    await el.updateComplete;
-    const root = el.shadowRoot!;
-    if (root.querySelector('.base[aria-busy="false"]') && (root.querySelector('.time') || root.querySelector('.message'))) return;
-    await new Promise((r) => setTimeout(r, 0));
+  await el.updateComplete;
+  const root = el.shadowRoot!;
+  const ready = () => !!root.querySelector('.base[aria-busy="false"]') && !!(root.querySelector('.time') || root.querySelector('.message'));
+  if (!ready()) {
+    await new Promise<void>((resolve) => {
+      const mo = new MutationObserver(() => {
+        if (ready()) {
+          mo.disconnect();
+          resolve();
+        }
+      });
+      mo.observe(root, { subtree: true, childList: true, attributes: true });
+    });
   }
+  await el.updateComplete;
 }
 
 const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
