@@ -162,4 +162,28 @@ describe('mock-fhir: search', () => {
     expect(await sorted('Slot?schedule=Schedule/sc1&status=free')).to.deep.equal(['s1', 's3']);
     mock.reset();
   });
+
+  it('large stores use sorted indexes that follow writes and rollbacks (2,500 patients)', async () => {
+    const many = setup({
+      seed: () => Array.from({ length: 2500 }, (_, i) => ({ resourceType: 'Patient', id: `p${i}`, name: [{ family: i % 2 ? 'Lefèvre' : 'Lee' }], birthDate: `19${50 + (i % 50)}-01-01` })) as never,
+    });
+    const total = async (query: string) => (await many.search(query)).body.total;
+    expect(await total('Patient?family=lefevre')).to.equal(1250);
+    expect(await total('Patient?family=le')).to.equal(2500);
+    expect(await total('Patient?birthdate=1951-01-01')).to.equal(50);
+    expect(await total('Patient?family=lee&birthdate=1951-01-01')).to.equal(0); // odd i → Lefèvre
+    await many.call('PUT', 'Patient/p1', { resourceType: 'Patient', id: 'p1', name: [{ family: 'Lee' }], birthDate: '1951-01-01' });
+    expect(await total('Patient?family=lee&birthdate=1951-01-01')).to.equal(1);
+    expect(await total('Patient?family=lefevre')).to.equal(1249);
+    const failed = await many.call('POST', '', {
+      resourceType: 'Bundle', type: 'transaction',
+      entry: [
+        { resource: { resourceType: 'Patient', id: 'p3', name: [{ family: 'Zed' }] }, request: { method: 'PUT', url: 'Patient/p3' } },
+        { resource: { resourceType: 'Observation' }, request: { method: 'POST', url: 'Observation' } },
+      ],
+    });
+    expect(failed.status).to.equal(400);
+    expect(await total('Patient?family=zed')).to.equal(0);
+    expect(await total('Patient?family=lefevre')).to.equal(1249);
+  });
 });

@@ -489,6 +489,10 @@ export function findAll(store: Store, q: ParsedSearch, now: number): Res[] {
       const targets = new Set(f.values.map((v) => (f.modifier ? `${f.modifier}/${v}` : refString(v)!)));
       refSets.set(f, targets);
       narrow(referrers(store, q.type, f.name, targets));
+    } else if (!f.modifier && (f.def.type === 'string' || f.def.type === 'date') && store.count(q.type) >= SORTED_INDEX_MIN) {
+      const ids = sortedLookup(store, q.type, f);
+      if (ids) narrow(ids);
+      rest.push(f);
     } else if (f.name === '_id' && !f.modifier) {
       narrow(new Set(f.values));
       rest.push(f);
@@ -505,6 +509,70 @@ export function findAll(store: Store, q: ParsedSearch, now: number): Res[] {
     for (const r of store.all(q.type)) if (test(r)) out.push(r);
   }
   if (q.sort.length) sortBy(out, q.sort);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sorted indexes for large types: string params by normalized value (prefix = a range), date
+// params by range start. Built on first use, rebuilt after a write to the type.
+
+const SORTED_INDEX_MIN = 2000;
+
+interface SortedIndex {
+  version: number;
+  keys: Array<string | number>;
+  ids: string[];
+  /** date: range ends */
+  his: number[];
+}
+
+const sortedIndexes = new WeakMap<Store, Map<string, SortedIndex>>();
+
+function sortedIndex(store: Store, type: string, name: string, def: ParamDef): SortedIndex {
+  let perStore = sortedIndexes.get(store);
+  if (!perStore) sortedIndexes.set(store, (perStore = new Map()));
+  const key = `${type}|${name}`;
+  const version = store.typeVersion(type);
+  const cached = perStore.get(key);
+  if (cached && cached.version === version) return cached;
+  const rows: Array<[string | number, string, number]> = [];
+  for (const r of store.all(type)) {
+    if (def.type === 'string') for (const v of values(r, def, strings)) rows.push([v, r.id!, 0]);
+    else for (const [lo, hi] of values(r, def, ranges)) rows.push([lo, r.id!, hi]);
+  }
+  rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const idx: SortedIndex = { version, keys: rows.map((x) => x[0]), ids: rows.map((x) => x[1]), his: rows.map((x) => x[2]) };
+  perStore.set(key, idx);
+  return idx;
+}
+
+function lowerBound(keys: Array<string | number>, k: string | number): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid]! < k) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Candidate ids for a string (starts-with) or date (eq) filter; undefined when the index cannot answer. */
+function sortedLookup(store: Store, type: string, f: Filter): Set<string> | undefined {
+  if (f.def.type === 'date' && f.values.some((v) => splitPrefix(v)[0] !== 'eq')) return undefined;
+  const idx = sortedIndex(store, type, f.name, f.def);
+  const out = new Set<string>();
+  for (const v of f.values) {
+    if (f.def.type === 'string') {
+      const q = normalize(v);
+      for (let i = lowerBound(idx.keys, q); i < idx.keys.length && (idx.keys[i] as string).startsWith(q); i++) out.add(idx.ids[i]!);
+    } else {
+      const [sLo, sHi] = dateRange(splitPrefix(v)[1])!;
+      for (let i = lowerBound(idx.keys, sLo); i < idx.keys.length && (idx.keys[i] as number) < sHi; i++) {
+        if (idx.his[i]! <= sHi) out.add(idx.ids[i]!);
+      }
+    }
+  }
   return out;
 }
 

@@ -21,6 +21,7 @@ export class Store {
   private journal: Array<() => void> | undefined;
   private indexer: Indexer;
   private lastStamp = 0;
+  private versionsByType = new Map<string, number>();
 
   constructor(indexer: Indexer) {
     this.indexer = indexer;
@@ -62,6 +63,11 @@ export class Store {
     return this.refIndex.get(`${type}|${param}|${target}`);
   }
 
+  /** Bumped on every write (and undo) to a type: lets derived indexes know they are stale. */
+  typeVersion(type: string): number {
+    return this.versionsByType.get(type) ?? 0;
+  }
+
   /** Stores a new version (the caller has set meta). */
   write(resource: Res, method: Version['method'], deleted = false): void {
     const type = resource.resourceType;
@@ -70,6 +76,7 @@ export class Store {
     let byId = this.current.get(type);
     if (!byId) this.current.set(type, (byId = new Map()));
     const previous = byId.get(id);
+    this.versionsByType.set(type, this.typeVersion(type) + 1);
     const version: Version = { resource, deleted, method };
     let list = this.versions.get(key);
     if (!list) this.versions.set(key, (list = []));
@@ -87,6 +94,7 @@ export class Store {
     if (this.journal) {
       const map = byId;
       this.journal.push(() => {
+        this.versionsByType.set(type, this.typeVersion(type) + 1);
         list!.pop();
         if (list!.length === 0) this.versions.delete(key);
         typeList!.pop();
@@ -139,5 +147,6 @@ export class Store {
     this.typeVersions.clear();
     this.refIndex.clear();
     this.keysOf.clear();
+    for (const t of this.versionsByType.keys()) this.versionsByType.set(t, this.typeVersion(t) + 1);
   }
 }
