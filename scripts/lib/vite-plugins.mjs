@@ -59,6 +59,18 @@ export function ehrVirtualModules() {
   const ids = { elements: 'virtual:ehr-kit/elements' };
   return {
     name: 'ehr-kit:virtual',
+    // An element package that registers a tag (or changes its exports) while the server runs:
+    // regenerate the module and reload, no restart needed.
+    configureServer(server) {
+      const onFile = (file) => {
+        if (!/packages\/[^/]+\/(src\/define\.ts|package\.json)$/.test(file)) return;
+        const mod = server.moduleGraph.getModuleById('\0' + ids.elements);
+        if (mod) server.moduleGraph.invalidateModule(mod);
+        server.ws.send({ type: 'full-reload' });
+      };
+      server.watcher.on('add', onFile);
+      server.watcher.on('change', onFile);
+    },
     resolveId(id) {
       if (id === ids.elements) return '\0' + id;
     },
