@@ -585,6 +585,8 @@ export class EhrSlotPicker extends EhrElement {
   /** Loads the shown days again (what the Retry button does). */
   refresh(): void {
     this._notice = undefined;
+    // The Retry button is about to go: bring focus to the times once they are back.
+    if (this.shadowRoot?.activeElement) this.#restore = { kind: 'time', dayKey: this._dayKey };
     this._reload++;
   }
 
