@@ -140,6 +140,17 @@ describe('<ehr-patient-form> with the mock server', function () {
     expect(mock.all('Patient')).to.have.length(2);
   });
 
+  it('the duplicate notice stays when Save is pressed with Enter from a text field', async () => {
+    const el = await createForm();
+    await fillMinimum(el, { given: 'Ada', family: 'Okafor', birthDate: '1975-07-04' });
+    await type(el, 'Email', 'ada@example.org');
+    await sendKeys({ press: 'Enter' });
+    await until(() => !!root(el).querySelector('[part=duplicate]'), 'duplicate notice');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(root(el).querySelector('[part=duplicate]'), 'still shown after focus moved').to.exist;
+    expect(root(el).activeElement).to.equal(root(el).querySelector('[part=duplicate]'));
+  });
+
   it('shows a signed-in clinician who the likely duplicate is', async () => {
     const wrapper = await fixture<HTMLElement>(html`<ehr-provider fhir-base-url=${BASE} .accessToken=${'t0ken'}>
       <ehr-patient-form .client=${client}></ehr-patient-form></ehr-provider>`);
@@ -392,6 +403,20 @@ describe('<ehr-patient-form> with the mock server', function () {
     const first = field(el, 'First name').getBoundingClientRect();
     const last = field(el, 'Last name').getBoundingClientRect();
     expect(last.top, 'fields stack').to.be.greaterThan(first.top);
+    await expect(el).to.be.accessible();
+  });
+
+  it('dark theme keeps errors and warnings readable (axe contrast)', async () => {
+    const el = await fixture<EhrPatientForm>(html`<ehr-patient-form theme="dark" .client=${client}></ehr-patient-form>`);
+    await ready(el);
+    await fillMinimum(el, { given: 'Ada', family: 'Okafor', birthDate: '1975-07-04' });
+    await type(el, 'Email', 'nope');
+    await click(el, 'Save');
+    await until(() => !!root(el).querySelector('.error-summary'), 'summary');
+    await expect(el).to.be.accessible();
+    await type(el, 'Email', '');
+    await click(el, 'Save');
+    await until(() => !!root(el).querySelector('[part=duplicate]'), 'duplicate notice');
     await expect(el).to.be.accessible();
   });
 

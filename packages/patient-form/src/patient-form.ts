@@ -206,6 +206,8 @@ export class EhrPatientForm extends EhrElement {
       value = Object.keys(RACE_CODES).filter((c) => set.has(c)).join(' ');
     }
     if (key === 'birthDate') this.badDate = el.validity.badInput;
+    // A text field's `change` (on blur, e.g. when a notice takes focus) repeats its last `input`.
+    if (value === this.values[key]) return;
     this.values = { ...this.values, [key]: value };
     if (this.serverErrors[key]) this.serverErrors = { ...this.serverErrors, [key]: undefined };
     if (this.phase === 'saved' || this.phase === 'duplicate') this.phase = 'editing';
