@@ -193,4 +193,22 @@ export async function runBench(): Promise<Record<string, unknown>> {
   };
 }
 
-(window as unknown as { runBench: typeof runBench }).runBench = runBench;
+/** For CPU-time measurement from outside (CDP ThreadTime): build the answer first, then mount. */
+let prepared: FhirClient | undefined;
+function prepare(n: number, days: number): void {
+  const entries = slotsBundle(n, days, 'sc1');
+  const schedule = { resourceType: 'Schedule', id: 'sc1', actor: [{ reference: 'Practitioner/pr1' }], extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/timezone', valueCode: ZONE }] };
+  const body = JSON.stringify({ resourceType: 'Bundle', type: 'searchset', entry: [...entries.map((e) => ({ resource: e.resource, search: e.search })), { resource: schedule, search: { mode: 'include' } }] });
+  prepared = new FhirClient({ baseUrl: 'https://memory.test/fhir/', fetch: async () => new Response(body, { headers: { 'content-type': 'application/fhir+json' } }) });
+}
+async function renderPrepared(days: number): Promise<number> {
+  const t0 = performance.now();
+  const picker = await mount(prepared!, { 'practitioner-id': 'pr1', start: START, days: String(days) });
+  await loaded(picker);
+  void (picker.shadowRoot!.querySelector('.panel') as HTMLElement).offsetHeight;
+  const ms = performance.now() - t0;
+  picker.remove();
+  return ms;
+}
+
+Object.assign(window, { runBench, prepare, renderPrepared });

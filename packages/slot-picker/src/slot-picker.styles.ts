@@ -103,6 +103,11 @@ export const slotPickerStyles: CSSResultGroup = [
   .busy {
     opacity: 0.6;
   }
+  .part {
+    /* a busy day has hundreds of times: lay out and paint only the groups on screen */
+    content-visibility: auto;
+    contain-intrinsic-size: auto 12rem;
+  }
   .part h3 {
     margin: 0 0 var(--_gap);
     font-size: 1rem;

@@ -216,9 +216,12 @@ export function partOfDay(hour: number): PartOfDay {
   return hour < 12 ? 'morning' : hour < 17 ? 'afternoon' : 'evening';
 }
 
+const clocks: string[] = [];
+
 /** `HH:MM`, 24-hour, the same in every shipped language. */
 export function clock(w: Pick<WallTime, 'hour' | 'minute'>): string {
-  return `${pad(w.hour)}:${pad(w.minute)}`;
+  const i = w.hour * 60 + w.minute;
+  return (clocks[i] ??= `${pad(w.hour)}:${pad(w.minute)}`);
 }
 
 /** An ISO 8601 instant in UTC without milliseconds, as FHIR search prefers. */
