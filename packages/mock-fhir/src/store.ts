@@ -17,7 +17,6 @@ export class Store {
   private versions = new Map<string, Version[]>();
   private typeVersions = new Map<string, Version[]>();
   private refIndex = new Map<string, Set<string>>();
-  private keysOf = new Map<string, string[]>();
   private journal: Array<() => void> | undefined;
   private indexer: Indexer;
   private lastStamp = 0;
@@ -85,11 +84,11 @@ export class Store {
     if (!typeList) this.typeVersions.set(type, (typeList = []));
     typeList.push(version);
 
-    this.unindex(key);
+    if (previous) this.unindex(previous);
     if (deleted) byId.delete(id);
     else {
       byId.set(id, resource);
-      this.index(key, resource);
+      this.index(resource);
     }
     if (this.journal) {
       const map = byId;
@@ -98,33 +97,29 @@ export class Store {
         list!.pop();
         if (list!.length === 0) this.versions.delete(key);
         typeList!.pop();
-        this.unindex(key);
+        const now = map.get(id);
+        if (now) this.unindex(now);
         if (previous) {
           map.set(id, previous);
-          this.index(key, previous);
+          this.index(previous);
         } else map.delete(id);
       });
     }
   }
 
-  private index(key: string, resource: Res): void {
-    const keys = this.indexer(resource);
-    if (!keys.length) return;
+  // Stored resources are never mutated, so the keys to remove are recomputed from the old version.
+  private index(resource: Res): void {
     const id = resource.id!;
-    for (const k of keys) {
+    for (const k of this.indexer(resource)) {
       let set = this.refIndex.get(k);
       if (!set) this.refIndex.set(k, (set = new Set()));
       set.add(id);
     }
-    this.keysOf.set(key, keys);
   }
 
-  private unindex(key: string): void {
-    const keys = this.keysOf.get(key);
-    if (!keys) return;
-    const id = key.slice(key.indexOf('/') + 1);
-    for (const k of keys) this.refIndex.get(k)?.delete(id);
-    this.keysOf.delete(key);
+  private unindex(resource: Res): void {
+    const id = resource.id!;
+    for (const k of this.indexer(resource)) this.refIndex.get(k)?.delete(id);
   }
 
   /** Opens a transaction: until commit/rollback, every write can be undone. */
@@ -146,7 +141,6 @@ export class Store {
     this.versions.clear();
     this.typeVersions.clear();
     this.refIndex.clear();
-    this.keysOf.clear();
     for (const t of this.versionsByType.keys()) this.versionsByType.set(t, this.typeVersion(t) + 1);
   }
 }
