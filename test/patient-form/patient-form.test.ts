@@ -165,6 +165,18 @@ describe('<ehr-patient-form> with the mock server', function () {
     expect(mock.all('Patient')).to.have.length(1);
   });
 
+  it('when the server does not let this user search (403), creating goes ahead without a warning', async () => {
+    const el = await createForm();
+    await fillMinimum(el, { family: 'Okafor', birthDate: '1975-07-04' });
+    mock.faults.fail('GET Patient', 403);
+    const saved = next(el, 'ehr-patient-saved');
+    await click(el, 'Save');
+    await saved;
+    expect(requests.some((r) => r.method === 'GET' && r.url.includes('Patient?'))).to.equal(true);
+    expect(root(el).querySelector('[part=duplicate]')).to.equal(null);
+    expect(mock.all('Patient')).to.have.length(2);
+  });
+
   it('no-duplicate-check creates without searching', async () => {
     const el = await fixture<EhrPatientForm>(html`<ehr-patient-form no-duplicate-check .client=${client}></ehr-patient-form>`);
     await ready(el);
@@ -187,6 +199,7 @@ describe('<ehr-patient-form> with the mock server', function () {
     expect(text(el)).to.include('offline');
     expect(field(el, 'Last name').value).to.equal('Adeyemi');
     expect(errors).to.have.length(1);
+    expect((errors[0] as { operation: string }).operation).to.equal('create Patient');
     // The write happened; only the answer was lost.
     expect(mock.all('Patient')).to.have.length(2);
     await expect(el).to.be.accessible();
