@@ -27,7 +27,7 @@ describe('context', () => {
     await host.updateComplete;
     const probe = host.probe;
     await probe.updateComplete;
-    expect(probe.client_).to.equal(client);
+    expect(probe.client_ === client, 'probe.client_ is client').to.equal(true);
     expect(text(probe, 'base')).to.equal('https://a.test/fhir');
     await waitUntil(() => text(probe, 'task') === 'p1', 'patient read through the provided client');
     expect(client.calls).to.deep.equal(['Patient/p1']);
@@ -44,7 +44,7 @@ describe('context', () => {
     const el = provider.querySelector(tag) as ProbeElement;
     await el.updateComplete;
     expect(el).to.be.instanceOf(Late);
-    expect(el.client_).to.equal(client);
+    expect(el.client_ === client, 'el.client_ is client').to.equal(true);
     expect(text(el, 'base')).to.equal('https://late.test/fhir');
   });
 
@@ -57,7 +57,7 @@ describe('context', () => {
     pending.append(probe);
     wrapper.append(pending);
     await probe.updateComplete;
-    expect(probe.client_, 'nothing to connect to yet').to.equal(undefined);
+    expect(probe.client_ === undefined, 'nothing to connect to yet').to.equal(true);
     expect(text(probe, 'base')).to.equal('no server');
 
     const client = fakeClient('https://root.test/fhir');
@@ -67,7 +67,7 @@ describe('context', () => {
     provider.client = client;
     await provider.updateComplete;
     await probe.updateComplete;
-    expect(probe.client_).to.equal(client);
+    expect(probe.client_ === client, 'probe.client_ is client').to.equal(true);
     expect(text(probe, 'base')).to.equal('https://root.test/fhir');
   });
 
@@ -94,7 +94,7 @@ describe('context', () => {
     provider.fhirBaseUrl = 'https://two.test/fhir';
     await provider.updateComplete;
     await probe.updateComplete;
-    expect(probe.client_).to.not.equal(first);
+    expect(probe.client_ !== first, 'a new client').to.equal(true);
     expect(text(probe, 'base')).to.match(/^https:\/\/two\.test\/fhir\/?$/);
   });
 
@@ -127,8 +127,8 @@ describe('context', () => {
     const [a, b] = [...wrap.querySelectorAll('core-probe')] as ProbeElement[];
     await a!.updateComplete;
     expect(a!.client_).to.exist;
-    expect(a!.client_).to.equal(b!.client_);
-    expect(a!.client_).to.equal(clientFor('https://solo.test/fhir'));
+    expect(a!.client_ === b!.client_, 'one client per URL').to.equal(true);
+    expect(a!.client_ === clientFor('https://solo.test/fhir'), 'the memoized client').to.equal(true);
     expect(text(a!, 'base')).to.match(/^https:\/\/solo\.test\/fhir\/?$/);
   });
 
@@ -148,9 +148,9 @@ describe('context', () => {
     </ehr-provider>`);
     const [withClient, withUrl] = [...provider.querySelectorAll('core-probe')] as ProbeElement[];
     await withClient!.updateComplete;
-    expect(withClient!.client_).to.equal(injected);
+    expect(withClient!.client_ === injected, 'withClient!.client_ is injected').to.equal(true);
     // The provider's client beats the element's own URL (an element inside a provider is part of its session).
-    expect(withUrl!.client_).to.equal(provided);
+    expect(withUrl!.client_ === provided, 'withUrl!.client_ is provided').to.equal(true);
   });
 
   it('passes the outer session through a provider nested only to set lang or theme', async () => {
@@ -161,7 +161,7 @@ describe('context', () => {
     </ehr-provider>`);
     const probe = outer.querySelector('core-probe') as ProbeElement;
     await probe.updateComplete;
-    expect(probe.client_).to.equal(client);
+    expect(probe.client_ === client, 'probe.client_ is client').to.equal(true);
     expect(text(probe, 'patient')).to.equal('outer-pat');
     expect(text(probe, 'status')).to.equal('signed-in');
     const next = fakeClient('https://next.test/fhir');
@@ -169,6 +169,6 @@ describe('context', () => {
     await outer.updateComplete;
     await (outer.querySelector('ehr-provider') as EhrProvider).updateComplete;
     await probe.updateComplete;
-    expect(probe.client_).to.equal(next);
+    expect(probe.client_ === next, 'probe.client_ is next').to.equal(true);
   });
 });

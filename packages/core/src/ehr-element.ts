@@ -26,7 +26,21 @@ export function clientFor(baseUrl: string): FhirClient {
  * `<ehr-provider>`, else its own `fhir-base-url`), re-renders on locale changes, and gives
  * subclasses `emit()`, `fail()`, `fhirTask()` and `fhir`/`launch`/`session`.
  *
+ * Theme with `--ehr-*` tokens on the element, a provider or the page (see `tokenTable` for all),
+ * and `theme="dark"` / `theme="light"` to override the system colour scheme.
+ *
  * @fires ehr-error - Something failed. detail: { error, operation }
+ * @cssprop --ehr-color-text - Body text.
+ * @cssprop --ehr-color-surface - Background.
+ * @cssprop --ehr-color-primary - Buttons, links, selection.
+ * @cssprop --ehr-color-on-primary - Text on primary.
+ * @cssprop --ehr-color-danger - Errors and invalid fields.
+ * @cssprop --ehr-color-border - Input borders.
+ * @cssprop --ehr-color-focus - Focus ring.
+ * @cssprop --ehr-font-family - Typeface.
+ * @cssprop --ehr-font-size-m - Base text size.
+ * @cssprop --ehr-radius-m - Corner radius of buttons and boxes.
+ * @cssprop --ehr-space-4 - The base spacing step (space-1…space-6).
  */
 export class EhrElement extends LitElement {
   /** FHIR base URL, for use without an `<ehr-provider>` (open servers, or a BFF on the same origin). */
@@ -35,7 +49,7 @@ export class EhrElement extends LitElement {
   /** A FhirClient to use as is; wins over the provider's and `fhir-base-url`. */
   @property({ attribute: false }) accessor client: FhirClient | undefined;
 
-  /** The provider's client (set by context). */
+  /** The provider's client (set by context; read `fhir` instead). */
   @consume({ context: fhirClientContext, subscribe: true })
   protected accessor contextClient: FhirClient | undefined;
 

@@ -35,7 +35,7 @@ const SIGN_IN_STATES = new Set(['signed-out', 'expired', 'denied', 'error']);
  * @fires ehr-auth-changed - The session changed. detail: { state }
  * @csspart sign-in - The sign-in prompt (SMART or an injected AuthSource, when signed out, expired, denied or failed).
  * @csspart sign-in-button - Its button.
- * @cssprop --ehr-color-primary - Accent colour of buttons and links (every `--ehr-*` token set here reaches every element inside).
+ * @cssprop --ehr-color-primary - Accent colour of buttons and links (every `--ehr-*` token set on the provider reaches every element inside).
  */
 export class EhrProvider extends EhrElement {
   static override styles = [baseStyles, themeStyles, css`
@@ -67,9 +67,12 @@ export class EhrProvider extends EhrElement {
   /** Launch context the host knows (`{ patient, encounter }`) when not using SMART. */
   @property({ attribute: false }) accessor launchContext: LaunchContext | undefined;
 
-  @provide({ context: fhirClientContext }) accessor providedClient: FhirClient | undefined;
-  @provide({ context: authStateContext }) accessor providedAuth: AuthState | undefined;
-  @provide({ context: launchContext }) accessor providedLaunch: LaunchContext | undefined;
+  /** The client given to the elements inside (read-only for hosts; set `client` or `fhir-base-url`). */
+  @provide({ context: fhirClientContext }) protected accessor providedClient: FhirClient | undefined;
+  /** The session given to the elements inside. */
+  @provide({ context: authStateContext }) protected accessor providedAuth: AuthState | undefined;
+  /** The launch context given to the elements inside. */
+  @provide({ context: launchContext }) protected accessor providedLaunch: LaunchContext | undefined;
 
   /** The session as of now. */
   @state() accessor authStateNow: AuthState = { status: 'anonymous', launch: {} };
