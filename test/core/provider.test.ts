@@ -2,6 +2,7 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '@ehr-kit/core/define';
 import { define, type EhrProvider } from '@ehr-kit/core';
 import type { AuthState } from '@ehr-kit/auth';
+import { FhirError } from '@ehr-kit/fhir-client';
 import { ProbeElement, fakeAuth } from './helpers.js';
 
 define('prov-probe', ProbeElement);
@@ -80,6 +81,19 @@ describe('<ehr-provider> auth', () => {
     const event = (await changed) as CustomEvent<{ state: AuthState }>;
     expect(event.detail.state.status).to.equal('signed-in');
     expect(event.composed).to.equal(true);
+  });
+
+  it('token: a 401 inside marks the session expired until the host gives a new token', async () => {
+    const el = await fixture<EhrProvider>(html`<ehr-provider fhir-base-url="https://t.test/fhir" .accessToken=${'old'}><prov-probe></prov-probe></ehr-provider>`);
+    const probe = el.querySelector('prov-probe') as ProbeElement;
+    const expired = oneEvent(el, 'ehr-auth-changed');
+    probe.fail_(new FhirError('http', 'read Patient/p1', { status: 401 }), 'read Patient/p1');
+    expect(((await expired) as CustomEvent<{ state: AuthState }>).detail.state.status).to.equal('expired');
+    await probe.updateComplete;
+    expect(probe.session_?.status).to.equal('expired');
+    const renewed = oneEvent(el, 'ehr-auth-changed');
+    el.accessToken = 'new';
+    expect(((await renewed) as CustomEvent<{ state: AuthState }>).detail.state.status).to.equal('signed-in');
   });
 
   it('auth="smart" without client-id reports an error state instead of throwing', async () => {

@@ -32,7 +32,8 @@ const SIGN_IN_STATES = new Set(['signed-out', 'expired', 'denied', 'error']);
  * elements inside with `lang`, and their colour scheme with `theme`.
  *
  * @slot - The page content, with ehr-kit elements anywhere inside (shadow roots included).
- * @fires ehr-auth-changed - The session changed. detail: { state }
+ * @fires ehr-auth-changed - The session changed. detail: { state }. With `auth="token"`, a 401 inside
+ *   makes it `expired`: set a new `accessToken` (or let `tokenProvider` refresh) to go back to `signed-in`.
  * @csspart sign-in - The sign-in prompt (SMART or an injected AuthSource, when signed out, expired, denied or failed).
  * @csspart sign-in-button - Its button.
  * @cssprop --ehr-color-primary - Accent colour of buttons and links (every `--ehr-*` token set on the provider reaches every element inside).
@@ -82,7 +83,21 @@ export class EhrProvider extends EhrElement {
   #unsubscribe: (() => void) | undefined;
   #clientKey = '';
   #lastEmitted = '';
+  /** A request inside was refused with 401 while using the host's token. */
+  #tokenRefused = false;
   #tokenSource: TokenSource = (o) => (this.tokenProvider ? this.tokenProvider(o) : Promise.resolve(this.accessToken));
+
+  constructor() {
+    super();
+    // A 401 with the host's token means the host must give a new one: say so with ehr-auth-changed.
+    this.addEventListener('ehr-error', (e) => {
+      const error = (e as CustomEvent<{ error: unknown }>).detail?.error as { status?: number } | undefined;
+      if (error?.status === 401 && !this.#inherits && this.authMode === 'token') {
+        this.#tokenRefused = true;
+        this.requestUpdate();
+      }
+    });
+  }
 
   /** Nothing of its own to provide: no client, URL, auth or source. */
   get #inherits(): boolean {
@@ -140,6 +155,7 @@ export class EhrProvider extends EhrElement {
       this.providedLaunch = this.launchContext ?? this.launchState;
       return;
     }
+    if (changed.has('accessToken') || changed.has('tokenProvider')) this.#tokenRefused = false;
     this.#syncAuth();
     this.#syncClient();
     const launch = this.authStateNow.launch;
@@ -176,7 +192,14 @@ export class EhrProvider extends EhrElement {
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
     this.#subscribedTo = undefined;
-    const status = mode === 'token' ? (this.accessToken || this.tokenProvider ? 'signed-in' : 'signed-out') : 'anonymous';
+    const status =
+      mode !== 'token'
+        ? 'anonymous'
+        : this.#tokenRefused
+          ? 'expired'
+          : this.accessToken || this.tokenProvider
+            ? 'signed-in'
+            : 'signed-out';
     if (this.authStateNow.status !== status) this.authStateNow = { status, launch: {} };
   }
   #subscribedTo: AuthSource | undefined;
