@@ -128,6 +128,7 @@ export const slotPickerStyles: CSSResultGroup = [
     color: var(--_on-accent);
   }
   .time {
+    width: 100%;
     font-variant-numeric: tabular-nums;
   }
   .message {
