@@ -36,6 +36,10 @@ function qa<T extends Element = HTMLElement>(el: Element, selector: string): T[]
 }
 const text = (e: Element | null | undefined) => (e?.textContent ?? '').replace(/\s+/g, ' ').trim();
 const active = (el: Element) => el.shadowRoot!.activeElement as HTMLElement | null;
+/** Strict CSP (no 'unsafe-inline' styles): the element never writes a style attribute or <style>. */
+function cspClean(el: Element): void {
+  expect(el.shadowRoot!.querySelectorAll('[style], style').length, 'inline styles').to.equal(0);
+}
 /** A day tab's accessible name (its visually hidden full text). */
 const dayName = (tab: Element) => text(tab.querySelector('.visually-hidden'));
 
@@ -102,6 +106,7 @@ export function slotPickerSuite(server: Server): void {
       expect(qa(el, '.time').map(text)).to.deep.equal(['09:00', '09:30', '10:00', '14:00', '14:30', '18:00']);
       expect(qa(el, '.time')[0]!.getAttribute('aria-label')).to.equal('Monday 1 February, 09:00 to 09:30');
       await expect(el).to.be.accessible();
+      cspClean(el);
     });
 
     it('without book: choosing a time emits ehr-slot-selected with the Slot, writes nothing', async () => {
@@ -131,6 +136,7 @@ export function slotPickerSuite(server: Server): void {
       qa(el, '.time')[1]!.click();
       await el.updateComplete;
       expect(text(q(el, '.confirm h3'))).to.equal('Book this time?');
+      cspClean(el);
       expect(text(q(el, '.confirm .when'))).to.equal('Monday 1 February, 09:30 to 10:00');
       await expect(el).to.be.accessible();
       requests.length = 0;
@@ -146,6 +152,7 @@ export function slotPickerSuite(server: Server): void {
       expect(text(q(el, '.message.success'))).to.contain('Monday 1 February, 09:30–10:00');
       expect(active(el)).to.equal(q(el, '.message.success'));
       await expect(el).to.be.accessible();
+      cspClean(el);
 
       const slot = await client.read('Slot', s.slots[1]!.id!);
       expect(slot.status).to.equal('busy');
