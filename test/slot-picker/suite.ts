@@ -299,6 +299,32 @@ export function slotPickerSuite(server: Server): void {
       await validateFhir(appts[0]!);
     });
 
+    it('50 people in 50 pickers press Book on the same time: one is booked, 49 are told it was taken', async function () {
+      this.timeout(180_000);
+      const { client } = await server.fresh();
+      const s = await seed(client, { zone: NY, days: [{ day: WEEK, times: ['09:00', '09:30'] }] });
+      const patients = await Promise.all(Array.from({ length: 50 }, () => newPatient(client)));
+      const wrapper = await fixture<HTMLElement>(html`<div>
+        ${patients.map((p) => html`<ehr-slot-picker .client=${client} practitioner-id=${s.practitionerId} start=${WEEK} days="1" patient-id=${p} book></ehr-slot-picker>`)}
+      </div>`);
+      const pickers = [...wrapper.querySelectorAll('ehr-slot-picker')];
+      await Promise.all(pickers.map((el) => loaded(el, 60_000)));
+      let booked = 0;
+      for (const el of pickers) {
+        el.addEventListener('ehr-appointment-booked', () => booked++);
+        qa(el, '.time')[0]!.click();
+      }
+      await Promise.all(pickers.map((el) => el.updateComplete));
+      for (const el of pickers) q(el, '.confirm .primary')!.click();
+      await until(() => pickers.every((el) => q(el, '.message.success') || q(el, '.message.conflict')), 120_000);
+      expect(booked).to.equal(1);
+      expect(pickers.filter((el) => q(el, '.message.conflict'))).to.have.length(49);
+      expect(await appointmentsForSlot(client, s.slots[0]!.id!)).to.have.length(1);
+      expect((await client.read('Slot', s.slots[0]!.id!)).status).to.equal('busy');
+      // every loser sees the times refreshed: 09:00 gone, 09:30 offered
+      for (const el of pickers.filter((x) => q(x, '.message.conflict'))) await until(() => qa(el, '.time').map(text).join() === '09:30', 60_000);
+    });
+
     it('reschedules in one transaction: new Slot busy, old Slot free, old Appointment cancelled', async () => {
       const { client, requests } = await server.fresh();
       const s = await seed(client, { zone: NY, days: DAYS3() });
