@@ -32,7 +32,8 @@ function counted(baseUrl: string, fetchImpl: typeof fetch) {
     baseUrl,
     retry: { attempts: 1 },
     fetch: (input, init) => {
-      requests.push(`${init?.method ?? 'GET'} ${String(input instanceof Request ? input.url : input).slice(baseUrl.length)}`);
+      const path = String(input instanceof Request ? input.url : input).slice(baseUrl.length);
+      requests.push(`${init?.method ?? 'GET'} ${path || '[base] (transaction Bundle)'}`);
       return fetchImpl(input, init);
     },
   });
