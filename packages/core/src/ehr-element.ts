@@ -1,6 +1,6 @@
 import { LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
-import { consume } from '@lit/context';
+import { ContextConsumer } from '@lit/context';
 import { Task } from '@lit/task';
 import { updateWhenLocaleChanges } from '@lit/localize';
 import { FhirClient } from '@ehr-kit/fhir-client';
@@ -49,17 +49,25 @@ export class EhrElement extends LitElement {
   /** A FhirClient to use as is; wins over the provider's and `fhir-base-url`. */
   @property({ attribute: false }) accessor client: FhirClient | undefined;
 
-  /** The provider's client (set by context; read `fhir` instead). */
-  @consume({ context: fhirClientContext, subscribe: true })
-  protected accessor contextClient: FhirClient | undefined;
+  // Controllers rather than @consume accessors: the same behaviour, a smaller bundle for every element.
+  #ctxClient = new ContextConsumer(this, { context: fhirClientContext, subscribe: true });
+  #ctxAuth = new ContextConsumer(this, { context: authStateContext, subscribe: true });
+  #ctxLaunch = new ContextConsumer(this, { context: launchContext, subscribe: true });
 
-  /** The provider's session (set by context). */
-  @consume({ context: authStateContext, subscribe: true })
-  protected accessor authState: AuthState | undefined;
+  /** The provider's client (from context; read `fhir` instead). */
+  protected get contextClient(): FhirClient | undefined {
+    return this.#ctxClient.value;
+  }
 
-  /** The provider's launch context (set by context). */
-  @consume({ context: launchContext, subscribe: true })
-  protected accessor launchState: LaunchContext | undefined;
+  /** The provider's session (from context; read `session` instead). */
+  protected get authState(): AuthState | undefined {
+    return this.#ctxAuth.value;
+  }
+
+  /** The provider's launch context (from context; read `launch` instead). */
+  protected get launchState(): LaunchContext | undefined {
+    return this.#ctxLaunch.value;
+  }
 
   constructor() {
     super();

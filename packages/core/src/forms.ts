@@ -1,4 +1,4 @@
-import { html, nothing, type TemplateResult } from 'lit';
+import { css, html, nothing, type TemplateResult, type CSSResult } from 'lit';
 import { msg, str } from '@lit/localize';
 
 /** What a control needs to be wired to its label, hint and error. */
@@ -108,3 +108,18 @@ export async function focusErrorSummary(host: HTMLElement & { updateComplete?: P
   await host.updateComplete;
   (host.shadowRoot?.querySelector('.error-summary') as HTMLElement | null)?.focus();
 }
+
+/** Layout for the form-field helpers (`renderField`, `renderErrorSummary`). */
+export const fieldStyles: CSSResult = css`
+.field{display:grid;gap:var(--_space-1);margin-block-end:var(--_space-4)}
+.field-label{font-weight:var(--_font-weight-strong)}
+.field-required{color:var(--_color-danger)}
+.field-hint{color:var(--_color-text-muted);font-size:var(--_font-size-s)}
+.field-error{color:var(--_color-danger);font-size:var(--_font-size-s);font-weight:var(--_font-weight-strong)}
+.field-error::before{content:'⚠ '}
+.error-summary{margin-block-end:var(--_space-4)}
+.error-summary h2{font-size:var(--_font-size-l);margin:0 0 var(--_space-2)}
+.error-summary ul{margin:0;padding-inline-start:var(--_space-5)}
+.error-summary a{color:var(--_color-danger)}
+.error-summary:focus{outline:3px solid var(--_color-focus);outline-offset:2px}
+`;

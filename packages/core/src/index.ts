@@ -10,9 +10,9 @@ export { define } from './define-element.js';
 export { emitEhrEvent, type EhrEventMap, type EhrEvent } from './events.js';
 export { describeError, isAbort, issuesByExpression, fieldKey, NoServerError, type UserMessage } from './errors.js';
 export { renderState, renderLoading, renderEmpty, renderError, type StateRenderers } from './status.js';
-export { tokens, baseStyles, fieldStyles, themeStyles, tokenTable } from './styles.js';
+export { tokens, baseStyles, themeStyles, tokenTable } from './styles.js';
 export {
-  renderField, renderFieldset, renderErrorSummary, focusErrorSummary, fieldIds,
+  renderField, renderFieldset, renderErrorSummary, focusErrorSummary, fieldIds, fieldStyles,
   type FieldOptions, type FieldControlAttrs, type SummaryError,
 } from './forms.js';
 export {

@@ -1,6 +1,6 @@
 import { html, css, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { provide } from '@lit/context';
+import { ContextProvider } from '@lit/context';
 import { msg } from '@lit/localize';
 import { FhirClient, type TokenSource } from '@ehr-kit/fhir-client';
 import type { AuthSource, AuthState, LaunchContext } from '@ehr-kit/auth';
@@ -68,12 +68,31 @@ export class EhrProvider extends EhrElement {
   /** Launch context the host knows (`{ patient, encounter }`) when not using SMART. */
   @property({ attribute: false }) accessor launchContext: LaunchContext | undefined;
 
-  /** The client given to the elements inside (read-only for hosts; set `client` or `fhir-base-url`). */
-  @provide({ context: fhirClientContext }) protected accessor providedClient: FhirClient | undefined;
+  #pClient = new ContextProvider(this, { context: fhirClientContext });
+  #pAuth = new ContextProvider(this, { context: authStateContext });
+  #pLaunch = new ContextProvider(this, { context: launchContext });
+
+  /** The client given to the elements inside (set `client` or `fhir-base-url` to change it). */
+  protected get providedClient(): FhirClient | undefined {
+    return this.#pClient.value;
+  }
+  protected set providedClient(client: FhirClient | undefined) {
+    this.#pClient.setValue(client);
+  }
   /** The session given to the elements inside. */
-  @provide({ context: authStateContext }) protected accessor providedAuth: AuthState | undefined;
+  protected get providedAuth(): AuthState | undefined {
+    return this.#pAuth.value;
+  }
+  protected set providedAuth(state: AuthState | undefined) {
+    this.#pAuth.setValue(state);
+  }
   /** The launch context given to the elements inside. */
-  @provide({ context: launchContext }) protected accessor providedLaunch: LaunchContext | undefined;
+  protected get providedLaunch(): LaunchContext | undefined {
+    return this.#pLaunch.value;
+  }
+  protected set providedLaunch(launch: LaunchContext | undefined) {
+    this.#pLaunch.setValue(launch);
+  }
 
   /** The session as of now. */
   @state() accessor authStateNow: AuthState = { status: 'anonymous', launch: {} };

@@ -57,7 +57,7 @@ const publicTokens = (s: Scheme) =>
  * The tokens every element resolves on its host: light by default, dark under
  * `prefers-color-scheme: dark` or `theme="dark"` on the element (`theme="light"` forces light).
  */
-export const tokens: CSSResult = unsafeCSS(
+export const tokens: CSSResult = /* @__PURE__ */ unsafeCSS(
   `:host{${resolved(0)}color-scheme:light dark}` +
     `@media (prefers-color-scheme:dark){:host(:not([theme=light])){${resolved(1, true)}}}` +
     `:host([theme=dark]){${resolved(1, true)}color-scheme:dark}:host([theme=light]){color-scheme:light}`,
@@ -67,7 +67,7 @@ export const tokens: CSSResult = unsafeCSS(
  * For `<ehr-provider>`: `theme="dark"|"light"` sets the public colour tokens, so every element
  * inside follows the provider's choice over the system's.
  */
-export const themeStyles: CSSResult = unsafeCSS(
+export const themeStyles: CSSResult = /* @__PURE__ */ unsafeCSS(
   `:host([theme=dark]){${publicTokens(1)}}:host([theme=light]){${publicTokens(0)}}`,
 );
 
@@ -106,18 +106,3 @@ export const baseStyles: CSSResult[] = [
 .muted{color:var(--_color-text-muted)}
 `,
 ];
-
-/** Layout for the form-field helpers (`renderField`, `renderErrorSummary`). */
-export const fieldStyles: CSSResult = css`
-.field{display:grid;gap:var(--_space-1);margin-block-end:var(--_space-4)}
-.field-label{font-weight:var(--_font-weight-strong)}
-.field-required{color:var(--_color-danger)}
-.field-hint{color:var(--_color-text-muted);font-size:var(--_font-size-s)}
-.field-error{color:var(--_color-danger);font-size:var(--_font-size-s);font-weight:var(--_font-weight-strong)}
-.field-error::before{content:'⚠ '}
-.error-summary{margin-block-end:var(--_space-4)}
-.error-summary h2{font-size:var(--_font-size-l);margin:0 0 var(--_space-2)}
-.error-summary ul{margin:0;padding-inline-start:var(--_space-5)}
-.error-summary a{color:var(--_color-danger)}
-.error-summary:focus{outline:3px solid var(--_color-focus);outline-offset:2px}
-`;
