@@ -30,6 +30,15 @@ describe('emit()', () => {
     expect(event.target).to.equal(outer);
   });
 
+  it('is typed for listeners on any element (EhrEventMap → HTMLElementEventMap)', async () => {
+    const probe = await fixture<ProbeElement>(html`<err-probe></err-probe>`);
+    let operation = '';
+    // Compiles only if 'ehr-error' is in HTMLElementEventMap with its detail type.
+    probe.addEventListener('ehr-error', (e) => (operation = e.detail.operation));
+    probe.emit_('ehr-error', { error: 1, operation: 'typed' });
+    expect(operation).to.equal('typed');
+  });
+
   it('returns false when a listener prevents the default', async () => {
     const probe = await fixture<ProbeElement>(html`<err-probe></err-probe>`);
     const stop = (e: Event) => e.preventDefault();
