@@ -77,6 +77,15 @@ export async function until(predicate: () => boolean, message: string, timeout =
   await waitUntil(predicate, message, { timeout, interval: 20 });
 }
 
+/** Like `until`, but on timeout the error shows what the element was showing. */
+export async function untilShown(el: EhrPatientForm, selector: string, message: string, timeout = 5000): Promise<void> {
+  try {
+    await waitUntil(() => !!root(el).querySelector(selector), message, { timeout, interval: 20 });
+  } catch (e) {
+    throw new Error(`${(e as Error).message}; showing: ${text(el).slice(0, 600)}`);
+  }
+}
+
 /** Resolves with the next event of `type` on `el`. */
 export function next<T = unknown>(el: EventTarget, type: string): Promise<CustomEvent<T>> {
   return new Promise((resolve) => el.addEventListener(type, (e) => resolve(e as CustomEvent<T>), { once: true }));

@@ -10,7 +10,7 @@ import type { EhrPatientForm } from '../../packages/patient-form/src/patient-for
 import { INTAKE_KEY_SYSTEM, US_CORE_PATIENT } from '../../packages/patient-form/src/model.js';
 import { createMockFhir, type MockFhir } from '@ehr-kit/mock-fhir';
 import { validateFhir } from '../support/validate.js';
-import { button, choose, click, field, fillMinimum, next, paste, ready, root, text, type, typeDate, until } from './helpers.js';
+import { button, choose, click, field, fillMinimum, next, paste, ready, root, text, type, typeDate, until, untilShown } from './helpers.js';
 
 const BASE = 'http://mock.test/fhir';
 
@@ -264,7 +264,7 @@ describe('<ehr-patient-form> with the mock server', function () {
     await type(el, 'Last name', 'Okafor-Nwosu');
     await type(el, 'Email', 'ngozi@example.org');
     await click(el, 'Save changes');
-    await until(() => !!root(el).querySelector('[part=conflict]'), 'conflict panel');
+    await untilShown(el, '[part=conflict]', 'conflict panel', 10_000);
     const panel = root(el).querySelector<HTMLElement>('[part=conflict]')!;
     expect(root(el).activeElement).to.equal(panel);
     const family = panel.querySelector('[data-field=family]')!;

@@ -467,7 +467,7 @@ export class EhrPatientForm extends EhrElement {
       { id: `f-${key}`, label: this.label(key), hint: o.hint, error: this.shownError(key, errors), required: this.isRequired(key) },
       (a) => html`<input id=${a.id} name=${key} class="input" type=${o.type ?? 'text'} .value=${this.values[key]}
         autocomplete=${o.autocomplete ?? 'off'} inputmode=${o.inputmode ?? nothing}
-        max=${ifDefined(o.type === 'date' ? localToday() : undefined)} ?readonly=${ro}
+        min=${ifDefined(o.type === 'date' ? oldestBirthDate() : undefined)} max=${ifDefined(o.type === 'date' ? localToday() : undefined)} ?readonly=${ro}
         aria-describedby=${a.describedBy} aria-invalid=${a.invalid} aria-required=${a.required ? 'true' : 'false'} />`,
     );
   }
@@ -638,6 +638,12 @@ export class EhrPatientForm extends EhrElement {
       complete: () => this.renderForm(),
     });
   }
+}
+
+/** 130 years before today: the earliest birth date the date picker offers. */
+function oldestBirthDate(): string {
+  const t = localToday();
+  return `${String(Number(t.slice(0, 4)) - 130).padStart(4, '0')}${t.slice(4)}`;
 }
 
 function regionName(code: string): string {
