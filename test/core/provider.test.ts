@@ -123,7 +123,7 @@ describe('<ehr-provider> sign-in prompt', () => {
   ] as const) {
     it(`shows an accessible prompt when ${status}`, async () => {
       const auth = fakeAuth({ status, launch: {} });
-      const el = await fixture<EhrProvider>(html`<ehr-provider fhir-base-url="https://s.test/fhir" .authSource=${auth}><p>page</p></ehr-provider>`);
+      const el = await fixture<EhrProvider>(html`<ehr-provider auth="smart" fhir-base-url="https://s.test/fhir" .authSource=${auth}><p>page</p></ehr-provider>`);
       expect(prompt(el)!.textContent).to.match(words);
       await expect(el).to.be.accessible();
       (prompt(el)!.querySelector('button') as HTMLButtonElement).click();
@@ -131,9 +131,17 @@ describe('<ehr-provider> sign-in prompt', () => {
     });
   }
 
-  it('hides the prompt once signed in, and shows it again when the session expires', async () => {
+  it('shows no prompt for a non-SMART source (its signIn is the host’s business)', async () => {
     const auth = fakeAuth({ status: 'signed-out', launch: {} });
     const el = await fixture<EhrProvider>(html`<ehr-provider fhir-base-url="https://s.test/fhir" .authSource=${auth}><p>page</p></ehr-provider>`);
+    expect(el.authMode).to.equal('source');
+    expect(el.authStateNow.status).to.equal('signed-out');
+    expect(prompt(el)).to.equal(null);
+  });
+
+  it('hides the prompt once signed in, and shows it again when the session expires', async () => {
+    const auth = fakeAuth({ status: 'signed-out', launch: {} });
+    const el = await fixture<EhrProvider>(html`<ehr-provider auth="smart" fhir-base-url="https://s.test/fhir" .authSource=${auth}><p>page</p></ehr-provider>`);
     auth.set({ status: 'signed-in', launch: { patient: 'p' } });
     await el.updateComplete;
     expect(prompt(el)).to.equal(null);
@@ -145,7 +153,7 @@ describe('<ehr-provider> sign-in prompt', () => {
 
   it('is accessible in the dark theme', async () => {
     const auth = fakeAuth({ status: 'expired', launch: {} });
-    const el = await fixture<EhrProvider>(html`<ehr-provider theme="dark" fhir-base-url="https://s.test/fhir" .authSource=${auth}><p>page</p></ehr-provider>`);
+    const el = await fixture<EhrProvider>(html`<ehr-provider auth="smart" theme="dark" fhir-base-url="https://s.test/fhir" .authSource=${auth}><p>page</p></ehr-provider>`);
     const button = prompt(el)!.querySelector('button')!;
     // The dark tokens apply: a light text on a dark surface.
     expect(getComputedStyle(button).backgroundColor).to.equal('rgb(124, 188, 255)');

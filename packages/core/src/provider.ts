@@ -34,7 +34,7 @@ const SIGN_IN_STATES = new Set(['signed-out', 'expired', 'denied', 'error']);
  * @slot - The page content, with ehr-kit elements anywhere inside (shadow roots included).
  * @fires ehr-auth-changed - The session changed. detail: { state }. With `auth="token"`, a 401 inside
  *   makes it `expired`: set a new `accessToken` (or let `tokenProvider` refresh) to go back to `signed-in`.
- * @csspart sign-in - The sign-in prompt (SMART or an injected AuthSource, when signed out, expired, denied or failed).
+ * @csspart sign-in - The sign-in prompt (`auth="smart"` only, when signed out, expired, denied or failed).
  * @csspart sign-in-button - Its button.
  * @cssprop --ehr-color-primary - Accent colour of buttons and links (every `--ehr-*` token set on the provider reaches every element inside).
  */
@@ -63,7 +63,7 @@ export class EhrProvider extends EhrElement {
   @property({ attribute: false }) accessor accessToken: string | undefined;
   /** Called for a token before each request, and with `{ forceRefresh: true }` after a 401. */
   @property({ attribute: false }) accessor tokenProvider: TokenSource | undefined;
-  /** Any AuthSource (BFF, custom); wins over `auth`. */
+  /** Any AuthSource (BFF, callback, custom); used instead of building one. With `auth="smart"` it is taken as the SMART source (sign-in prompt included). */
   @property({ attribute: false }) accessor authSource: AuthSource | undefined;
   /** Launch context the host knows (`{ patient, encounter }`) when not using SMART. */
   @property({ attribute: false }) accessor launchContext: LaunchContext | undefined;
@@ -125,7 +125,8 @@ export class EhrProvider extends EhrElement {
 
   /** The auth mode in effect. */
   get authMode(): AuthMode | 'source' {
-    if (this.authSource) return 'source';
+    // auth="smart" with an authSource: the host built the SMART source itself; it gets the prompt.
+    if (this.authSource) return this.auth === 'smart' ? 'smart' : 'source';
     return this.auth ?? (this.accessToken || this.tokenProvider ? 'token' : 'none');
   }
 
@@ -297,7 +298,7 @@ export class EhrProvider extends EhrElement {
 
   override render() {
     const prompt =
-      !this.#inherits && (this.activeAuthSource || this.authMode === 'smart') && SIGN_IN_STATES.has(this.authStateNow.status)
+      !this.#inherits && this.authMode === 'smart' && SIGN_IN_STATES.has(this.authStateNow.status)
         ? html`<section part="sign-in" class="sign-in alert" aria-label=${msg('Sign in', { id: 'core.signin.label' })}>
             <p role="status">${this.#promptText()}</p>
             <button part="sign-in-button" class="btn btn-primary" type="button" @click=${() => this.signIn()}>
