@@ -243,6 +243,36 @@ export function slotPickerSuite(server: Server): void {
       expect(qa(el, '.time').map(text)).to.deep.equal(['11:00']);
       await sendKeys({ press: 'PageUp' });
       await until(() => active(el)?.dataset.day === '2027-02-02');
+      // into the times: the remembered place (11:00 on the 9th) becomes the nearest time of day (10:00)
+      await sendKeys({ press: 'ArrowDown' });
+      await el.updateComplete;
+      expect(text(active(el))).to.equal('10:00');
+      // from the times: PageDown keeps the weekday and the nearest time
+      await sendKeys({ press: 'PageDown' });
+      await until(() => text(active(el)) === '11:00');
+      expect(q(el, '[role="tab"][aria-selected="true"]')!.dataset.day).to.equal('2027-02-09');
+    });
+
+    it('by mouse: later/earlier days, and a day without times offers the next day that has some', async () => {
+      const { client } = await server.fresh();
+      const s = await seed(client, { zone: NY, days: [...DAYS3(['10:00']), { day: '2027-02-10', times: ['12:00'] }] });
+      const el = await mount(client, { practitionerId: s.practitionerId });
+      await loaded(el);
+      const [earlier, later] = qa<HTMLButtonElement>(el, '.nav');
+      expect(earlier!.getAttribute('aria-label')).to.equal('Earlier days');
+      later!.click();
+      await until(() => text(q(el, '.range')) === 'Monday 8 February – Sunday 14 February');
+      await loaded(el);
+      expect(q(el, '[role="tab"][aria-selected="true"]')!.dataset.day).to.equal('2027-02-10');
+      qa(el, '[role="tab"]')[0]!.click(); // Monday 8th: nothing
+      await el.updateComplete;
+      expect(text(q(el, '.panel .message'))).to.contain('No free times on this day.');
+      await expect(el).to.be.accessible();
+      q(el, '.panel .message button')!.click();
+      await until(() => qa(el, '.time').map(text).join() === '12:00');
+      expect(active(el)!.dataset.day).to.equal('2027-02-10');
+      qa<HTMLButtonElement>(el, '.nav')[0]!.click();
+      await until(() => text(q(el, '.range')) === 'Monday 1 February – Sunday 7 February');
     });
 
     it('the loser of a race is told plainly, sees fresh times, and keeps their place', async () => {

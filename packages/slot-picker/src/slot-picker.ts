@@ -14,6 +14,7 @@ import {
   dayKeyOf,
   dayLabel,
   dayShortLabel,
+  daysBetween,
   isDayKey,
   isValidTimeZone,
   isoInstant,
@@ -308,7 +309,9 @@ export class EhrSlotPicker extends EhrElement {
     this._dayKey = keepDay ?? data.days.find((d) => d.count > 0)?.dayKey ?? data.days[0]?.dayKey;
     const place = restore?.kind === 'time' ? restore : this._focusId ? this.#placeOf(previous, this._focusId) : undefined;
     const day = data.days.find((d) => d.dayKey === this._dayKey);
-    const near = place ? nearestTime(day ? [day] : [], { ...place, dayKey: this._dayKey }) : undefined;
+    // Compare times of day: a place remembered on another day moves to this day first.
+    const shift = place?.dayKey && this._dayKey ? daysBetween(place.dayKey, this._dayKey) * 24 * HOUR : 0;
+    const near = place ? nearestTime(day ? [day] : [], { ...place, dayKey: this._dayKey, startMs: place.startMs === undefined ? undefined : place.startMs + shift }) : undefined;
     this._focusId = near?.id ?? day?.times[0]?.id;
     if (this._selected && !data.days.some((d) => d.times.some((t) => t.id === this._selected!.id))) this._selected = undefined;
   }
@@ -332,7 +335,8 @@ export class EhrSlotPicker extends EhrElement {
     }
     const index = Math.max(0, data.days.findIndex((d) => d.dayKey === this._dayKey));
     this._viewStart = target;
-    this._dayKey = addDays(this._dayKey ?? data.startDay, weeks * data.days.length);
+    // By keyboard the same weekday stays in focus; by the buttons, the first day with times is shown.
+    this._dayKey = focus ? addDays(this._dayKey ?? data.startDay, weeks * data.days.length) : undefined;
     if (focus === 'day') this.#restore = { kind: 'day', index };
     else if (focus === 'time') this.#restore = { kind: 'time', dayKey: this._dayKey };
     this._notice = undefined;
@@ -426,8 +430,9 @@ export class EhrSlotPicker extends EhrElement {
       case 'PageUp':
       case 'PageDown': {
         const t = day.times[i];
-        this.#moveWeek(e.key === 'PageDown' ? 1 : -1, undefined);
-        this.#restore = { kind: 'time', dayKey: this._dayKey, part: t?.part, startMs: t ? t.startMs + (e.key === 'PageDown' ? 1 : -1) * 7 * 24 * HOUR : undefined };
+        const dir = e.key === 'PageDown' ? 1 : -1;
+        this.#moveWeek(dir, 'time');
+        this.#restore = { kind: 'time', dayKey: this._dayKey, part: t?.part, startMs: t ? t.startMs + dir * data.days.length * 24 * HOUR : undefined };
         break;
       }
       default:
