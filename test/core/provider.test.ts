@@ -25,6 +25,17 @@ function stubFetch(): { requests: Request[]; restore(): void } {
 const prompt = (el: EhrProvider) => el.shadowRoot!.querySelector('[part=sign-in]');
 
 describe('<ehr-provider> auth', () => {
+  it('leaves lang alone unless given one (lang="" would mark the content language unknown)', async () => {
+    const el = await fixture<EhrProvider>(html`<ehr-provider><p>page</p></ehr-provider>`);
+    expect(el.hasAttribute('lang')).to.equal(false);
+    el.lang = 'es';
+    await el.updateComplete;
+    expect(el.getAttribute('lang')).to.equal('es');
+    el.lang = '';
+    await el.updateComplete;
+    expect(el.hasAttribute('lang')).to.equal(false);
+  });
+
   it('defaults to none: anonymous, no Authorization header', async () => {
     const net = stubFetch();
     try {

@@ -56,7 +56,8 @@ export class EhrProvider extends EhrElement {
   /** `smart` | `token` | `none`; default `token` when `accessToken`/`tokenProvider` is set, else `none`. */
   @property() accessor auth: AuthMode | undefined;
   /** Language of the elements inside (`en`, `es`, `es-MX`…); default `<html lang>`. */
-  @property({ reflect: true }) override accessor lang = '';
+  // Reflected like the native one, but never as lang="" (that would mark the page content's language unknown).
+  @property({ reflect: true, converter: { toAttribute: (v: string) => v || null } }) override accessor lang = '';
   /** `light` or `dark` to force a colour scheme; default follows the system. */
   @property({ reflect: true }) accessor theme: 'light' | 'dark' | undefined;
   /** A bearer token the host already has (`auth="token"`). */
