@@ -287,6 +287,27 @@ describe('<ehr-patient-form> with the mock server', function () {
     expect(stored.meta?.versionId).to.equal('3');
   });
 
+  it('a dropped connection during an edit, then Try again: saved once, no false conflict', async () => {
+    const el = await fixture<EhrPatientForm>(html`<ehr-patient-form patient-id="pat-1" .client=${client}></ehr-patient-form>`);
+    await ready(el);
+    await type(el, 'Last name', 'Okafor-Eze');
+    mock.faults.drop('PUT Patient/pat-1', { after: true, times: 1 });
+    await click(el, 'Save changes');
+    await untilShown(el, '[part=error]', 'error shown');
+    expect(mock.get<Patient>('Patient', 'pat-1')!.meta?.versionId, 'the write happened').to.equal('2');
+    const errors: unknown[] = [];
+    el.addEventListener('ehr-error', (e) => errors.push(e.detail));
+    const saved = next<{ patient: Patient; created: boolean }>(el, 'ehr-patient-saved');
+    await click(el, 'Try again');
+    const { detail } = await saved;
+    expect(root(el).querySelector('[part=conflict]')).to.equal(null);
+    expect(errors, 'our own lost answer is not reported as a conflict').to.have.length(0);
+    expect(detail.created).to.equal(false);
+    expect(detail.patient.meta?.versionId).to.equal('2');
+    expect(mock.get<Patient>('Patient', 'pat-1')!.meta?.versionId, 'not written twice').to.equal('2');
+    expect(text(el)).to.include('Saved.');
+  });
+
   it('401 mid-edit keeps the input and saves after signing in again', async () => {
     const el = await fixture<EhrPatientForm>(html`<ehr-patient-form patient-id="pat-1" .client=${client}></ehr-patient-form>`);
     await ready(el);

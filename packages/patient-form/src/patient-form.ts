@@ -287,19 +287,23 @@ export class EhrPatientForm extends EhrElement {
       const saved = base
         ? await fhir.update(resource)
         : await fhir.create(resource, { ifNoneExist: `identifier=${INTAKE_KEY_SYSTEM}|${this.intakeKey}` });
-      // Keep anything typed while the save was in flight; show the rest as the server stored it.
-      const now = this.values;
-      this.adopt(saved);
-      for (const k of changedFields(sent, now)) this.values = { ...this.values, [k]: now[k] };
-      this.showAll = false;
-      this.phase = 'saved';
-      this.emit('ehr-patient-saved', { patient: saved, created: !base });
+      this.saved(saved, !base, sent);
     } catch (error) {
       const status = (error as { status?: number }).status;
       if (base && status === 412) return this.resolveConflict(error);
       if (status === 400 || status === 422) this.mapIssues(error, resource);
       this.failed(error, operation, () => void this.save());
     }
+  }
+
+  private saved(patient: Patient, created: boolean, sent = this.values): void {
+    // Keep anything typed while the save was in flight; show the rest as the server stored it.
+    const now = this.values;
+    this.adopt(patient);
+    for (const k of changedFields(sent, now)) this.values = { ...this.values, [k]: now[k] };
+    this.showAll = false;
+    this.phase = 'saved';
+    this.emit('ehr-patient-saved', { patient, created });
   }
 
   private failed(error: unknown, operation: string, retry: () => void): void {
@@ -326,10 +330,13 @@ export class EhrPatientForm extends EhrElement {
 
   /** 412: fetch the version that won, then show it beside what the user typed. */
   private async resolveConflict(error: unknown): Promise<void> {
-    this.fail(error, `update Patient/${this.base!.id}`);
     try {
       const latest = await this.fhir!.read('Patient', this.base!.id!);
       const theirs = fromPatient(latest);
+      // Everything the user typed is already there: most often our own earlier save, whose answer
+      // was lost (a dropped connection, then "Try again"). That is a success, not a conflict.
+      if (!changedFields(theirs, this.values).length) return this.saved(latest, false);
+      this.fail(error, `update Patient/${this.base!.id}`);
       const fields = FIELD_KEYS.filter((k) => theirs[k] !== this.initial[k] && theirs[k] !== this.values[k]);
       const keep: Conflict['keep'] = {};
       for (const k of fields) keep[k] = this.values[k] !== this.initial[k] ? 'mine' : 'theirs';
