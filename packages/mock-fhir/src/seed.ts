@@ -234,10 +234,12 @@ export const demoSeed: SeedFn = ({ now, rng }: SeedContext): Res[] => {
       const noon = zonedTime(zone, today.y, today.m, today.d + day, 12, 0);
       const dp = zoneParts(zone, noon);
       if (dp.wd === 0 || dp.wd === 6) continue;
+      // working hours never straddle a DST switch (those happen at night): one offset per day
+      const offset = noon - Date.UTC(dp.y, dp.m, dp.d, 12, 0);
       for (let h = 9; h < 17; h++) {
         if (h === 12) continue;
         for (const min of [0, 30]) {
-          const start = zonedTime(zone, dp.y, dp.m, dp.d, h, min);
+          const start = Date.UTC(dp.y, dp.m, dp.d, h, min) + offset;
           if (start < nowMs) continue;
           const busy = rng() < 0.3;
           const id = `slot-${p.key}-${dp.y}${String(dp.m + 1).padStart(2, '0')}${String(dp.d).padStart(2, '0')}-${String(h).padStart(2, '0')}${String(min).padStart(2, '0')}`;
