@@ -1,11 +1,12 @@
 import { html } from 'lit';
 import { property } from 'lit/decorators.js';
-import { EhrElement, renderState, type UserMessage } from '@ehr-kit/core';
+import { EhrElement, baseStyles, renderState, type UserMessage } from '@ehr-kit/core';
 import type { AuthSource, AuthState } from '@ehr-kit/auth';
 import type { FhirClient } from '@ehr-kit/fhir-client';
 
 /** A consumer that shows what it got from core, as a person would see it. */
 export class ProbeElement extends EhrElement {
+  static override styles = baseStyles;
   @property({ attribute: 'patient-id' }) accessor patientId: string | undefined;
   renders = 0;
   reads = 0;

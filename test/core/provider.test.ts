@@ -3,6 +3,7 @@ import '@ehr-kit/core/define';
 import { define, type EhrProvider } from '@ehr-kit/core';
 import type { AuthState } from '@ehr-kit/auth';
 import { FhirError } from '@ehr-kit/fhir-client';
+import { emulateMedia } from '@web/test-runner-commands';
 import { ProbeElement, fakeAuth } from './helpers.js';
 
 define('prov-probe', ProbeElement);
@@ -179,5 +180,23 @@ describe('<ehr-provider> sign-in prompt', () => {
     el.theme = 'light';
     await el.updateComplete;
     expect(getComputedStyle(probe).color).to.equal('rgb(27, 31, 36)');
+  });
+
+  it('follows a dark system scheme unless told theme="light", and stays readable', async () => {
+    await emulateMedia({ colorScheme: 'dark' });
+    try {
+      const wrap = await fixture<HTMLDivElement>(html`<div>
+        <prov-probe patient-id="x"></prov-probe><prov-probe theme="light" patient-id="x"></prov-probe>
+      </div>`);
+      const [auto, light] = [...wrap.querySelectorAll('prov-probe')] as ProbeElement[];
+      await waitUntil(() => auto!.shadowRoot!.querySelector('[role=alert]') && light!.shadowRoot!.querySelector('[role=alert]'));
+      expect(getComputedStyle(auto!).color).to.equal('rgb(232, 234, 237)');
+      expect(getComputedStyle(auto!).backgroundColor).to.equal('rgb(22, 24, 28)');
+      expect(getComputedStyle(light!).color).to.equal('rgb(27, 31, 36)');
+      await expect(auto).to.be.accessible();
+      await expect(light).to.be.accessible();
+    } finally {
+      await emulateMedia({ colorScheme: 'light' });
+    }
   });
 });
