@@ -27,6 +27,7 @@ export function pickName(names: readonly HumanName[] | undefined, prefer: readon
   return [...names].sort((a, b) => rank(a) - rank(b))[0];
 }
 
+/** How `formatHumanName` lays a name out. */
 export interface NameFormatOptions {
   /** `given-family` (default, "Ana María López"), `family-given` ("López, Ana María"). */
   order?: 'given-family' | 'family-given';
@@ -57,6 +58,7 @@ export function formatHumanName(name: HumanName | readonly HumanName[] | undefin
 type Instant = string | number | Date;
 const toDate = (i: Instant) => (i instanceof Date ? i : new Date(i));
 
+/** Zone, locale and style for the date/time formatters. */
 export interface DateTimeFormatOptions {
   /** IANA zone, e.g. `America/New_York`; default the browser's. */
   timeZone?: string;

@@ -13,6 +13,7 @@ export interface FieldControlAttrs {
   required: boolean;
 }
 
+/** A field for `renderField` / `renderFieldset`. */
 export interface FieldOptions {
   /** The control's id; unique in the element's shadow root. */
   id: string;

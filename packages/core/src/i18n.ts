@@ -3,7 +3,9 @@ import type { LocaleModule } from '@lit/localize';
 
 /** The locales ehr-kit ships. English is the source. */
 export const sourceLocale = 'en';
+/** The translations ehr-kit ships besides English. */
 export const targetLocales = ['es'] as const;
+/** A locale ehr-kit can show. */
 export type EhrLocale = typeof sourceLocale | (typeof targetLocales)[number];
 
 type Templates = LocaleModule['templates'];

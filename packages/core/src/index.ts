@@ -24,4 +24,5 @@ export {
   registerTranslations, setEhrLocale, getEhrLocale, normalizeLocale, followDocumentLocale, pinEhrLocale,
   sourceLocale, targetLocales, type EhrLocale,
 } from './i18n.js';
+/** The session types, re-exported so element packages need only core. */
 export type { AuthState, AuthSource, AuthStatus, LaunchContext } from '@ehr-kit/auth';
