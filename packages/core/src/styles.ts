@@ -93,6 +93,8 @@ export const baseStyles: CSSResult[] = [
 .input{display:block;width:100%;min-height:2.75rem;padding:var(--_space-2) var(--_space-3);font:inherit;color:var(--_color-text);background:var(--_color-surface);border:1px solid var(--_color-border);border-radius:var(--_radius-s)}
 .input[aria-invalid='true']{border-color:var(--_color-danger);border-width:2px}
 .skeleton{display:block;min-height:1em;border-radius:var(--_radius-s);background:var(--_color-skeleton);animation:ehr-pulse 1.5s ease-in-out infinite}
+.skeleton+.skeleton{margin-top:var(--_space-2)}
+.skeleton:last-child:not(:only-of-type){width:60%}
 @keyframes ehr-pulse{50%{opacity:0.5}
 }
 @media (prefers-reduced-motion:reduce){.skeleton{animation:none}
