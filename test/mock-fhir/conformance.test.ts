@@ -216,6 +216,32 @@ describe('mock-fhir: conformance with the reference server', function () {
       expect(agree(r, 'patch')).to.deep.equal([200, true, { resourceType: 'Patient', name: [{ family: 'Q' }], birthDate: '1980-05-06' }]);
     });
 
+    it('conditional update: 0 matches → 201, 1 → 200 on that resource, >1 → 412', async () => {
+      const r = await onBoth(async (t) => {
+        const body = { resourceType: 'Patient', identifier: ident('cu'), gender: 'male' };
+        const made = await call(t, 'PUT', `Patient?identifier=${KEY}|cu`, body);
+        const upd = await call(t, 'PUT', `Patient?identifier=${KEY}|cu`, { ...body, gender: 'female' });
+        await call(t, 'POST', 'Patient', { resourceType: 'Patient', identifier: ident('cu2') });
+        await call(t, 'POST', 'Patient', { resourceType: 'Patient', identifier: ident('cu2') });
+        const many = await call(t, 'PUT', `Patient?identifier=${KEY}|cu2`, { resourceType: 'Patient', identifier: ident('cu2') });
+        return [made.status, upd.status, upd.body.id === made.body.id, upd.body.gender, many.status];
+      });
+      expect(agree(r, 'conditional update')).to.deep.equal([201, 200, true, 'female', 412]);
+    });
+
+    it('POST _search with a form body answers like GET', async () => {
+      const r = await onBoth(async (t) => {
+        await call(t, 'POST', 'Patient', { resourceType: 'Patient', identifier: ident('ps'), gender: 'other', birthDate: '1977-07-07' });
+        const res = await fetch(`${t.base}/Patient/_search`, {
+          method: 'POST', cache: 'no-store', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ gender: 'other', birthdate: '1977-07-07' }),
+        });
+        const b = (await res.json()) as Bundle;
+        return [res.status, sortedKeys(b)];
+      });
+      expect(agree(r, 'POST _search')).to.deep.equal([200, ['ps']]);
+    });
+
     it('validation: an impossible birthDate and an Observation without status are rejected with 400 OperationOutcome', async () => {
       const r = await onBoth(async (t) => {
         const date = await call(t, 'POST', 'Patient', { resourceType: 'Patient', birthDate: '1990-02-30x' });
@@ -294,6 +320,13 @@ describe('mock-fhir: conformance with the reference server', function () {
       await expectBoth((ids) => `Patient?_id=${ids.zoe}&_revinclude=Observation:subject`, ['o1', 'o2', 'o4'], (b) => sortedKeys(b, 'include'));
     });
 
+    it('string :exact, token :missing, _lastUpdated', async () => {
+      await expectBoth('Patient?family:exact=Müller', ['muller']);
+      await expectBoth('Patient?active:missing=true', ['muller', 'wei', 'zoe']);
+      await expectBoth('Patient?_lastUpdated=gt2000-01-01T00:00:00Z&gender=male', ['mullerson', 'wei']);
+      await expectBoth('Patient?_lastUpdated=lt2000-01-01T00:00:00Z', []);
+    });
+
     it('_id, _summary=count', async () => {
       await expectBoth((ids) => `Patient?_id=${ids.zoe},${ids.wei}`, ['wei', 'zoe']);
       await expectBoth('Patient?gender=female&_summary=count', 3, (b) => b.total);
@@ -310,6 +343,13 @@ describe('mock-fhir: conformance with the reference server', function () {
       expect(sortedKeys((await mockOnly('Patient?family=jones')).body)).to.deep.equal([]);
       expect(sortedKeys((await mockOnly('Patient?family=mull')).body)).to.deep.equal(['muller', 'mullerson']);
       expect(sortedKeys((await mockOnly('Patient?family:contains=jones')).body)).to.deep.equal(['smith']);
+    });
+
+    it('spec: :exact matches the whole value including case and accents (reference: case-insensitive)', async () => {
+      // FHIR R4 §3.1.1.5.3: ":exact ... the search parameter must match the entire string, including casing and combining characters"
+      expect(sortedKeys((await mockOnly('Patient?family:exact=müller')).body)).to.deep.equal([]);
+      expect(sortedKeys((await mockOnly('Patient?family:exact=Muller')).body)).to.deep.equal([]);
+      expect(sortedKeys((await mockOnly('Patient?family:exact=Müller')).body)).to.deep.equal(['muller']);
     });
 
     it('spec: string search is accent-insensitive ("muller" finds Müller)', async () => {
