@@ -108,6 +108,35 @@ describe('<ehr-provider> auth', () => {
     expect(((await renewed) as CustomEvent<{ state: AuthState }>).detail.state.status).to.equal('signed-in');
   });
 
+  it('replacing the AuthSource replaces the client that uses it', async () => {
+    const net = stubFetch();
+    try {
+      const first = fakeAuth({ status: 'signed-in', launch: {} });
+      const el = await fixture<EhrProvider>(html`<ehr-provider fhir-base-url="https://t.test/fhir" .authSource=${first}></ehr-provider>`);
+      const second = Object.assign(fakeAuth({ status: 'signed-in', launch: { patient: 'p2' } }), { tokenSource: async () => 'second' });
+      el.authSource = second;
+      await el.updateComplete;
+      await el.fhir!.read('Patient', 'p1');
+      expect(net.requests.at(-1)!.headers.get('authorization')).to.equal('Bearer second');
+    } finally {
+      net.restore();
+    }
+  });
+
+  it('keeps following its AuthSource after being moved in the page', async () => {
+    const auth = fakeAuth({ status: 'signed-in', launch: {} });
+    const wrap = await fixture<HTMLDivElement>(html`<div><section></section><ehr-provider fhir-base-url="https://t.test/fhir" .authSource=${auth}><prov-probe></prov-probe></ehr-provider></div>`);
+    const el = wrap.querySelector('ehr-provider') as EhrProvider;
+    wrap.querySelector('section')!.append(el);
+    await el.updateComplete;
+    auth.set({ status: 'expired', launch: {} });
+    await el.updateComplete;
+    expect(el.authStateNow.status).to.equal('expired');
+    const probe = el.querySelector('prov-probe') as ProbeElement;
+    await probe.updateComplete;
+    expect(probe.session_?.status).to.equal('expired');
+  });
+
   it('auth="smart" without client-id reports an error state instead of throwing', async () => {
     const el = await fixture<EhrProvider>(html`<ehr-provider auth="smart" fhir-base-url="https://s.test/fhir"></ehr-provider>`);
     expect(el.authStateNow.status).to.equal('error');

@@ -101,7 +101,8 @@ export class EhrProvider extends EhrElement {
   #smart: AuthSource | undefined;
   #smartKey = '';
   #unsubscribe: (() => void) | undefined;
-  #clientKey = '';
+  /** What the provided client was made from (so it is remade only when one of them changes). */
+  #clientFrom: [string | undefined, string, AuthSource | undefined] | undefined;
   #lastEmitted = '';
   /** A request inside was refused with 401 while using the host's token. */
   #tokenRefused = false;
@@ -155,11 +156,19 @@ export class EhrProvider extends EhrElement {
     await this.activeAuthSource?.signOut();
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Moved in the page: listen to the session and pin the language again.
+    if (this.hasUpdated) {
+      if (this.lang) void pinEhrLocale(this.lang);
+      this.requestUpdate();
+    }
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
-    this.#smartKey = '';
     if (this.lang) void pinEhrLocale(undefined);
   }
 
@@ -170,7 +179,7 @@ export class EhrProvider extends EhrElement {
       // A provider nested only to set lang/theme passes its parent's session through.
       this.#unsubscribe?.();
       this.#unsubscribe = this.#subscribedTo = undefined;
-      this.#clientKey = '';
+      this.#clientFrom = undefined;
       this.providedClient = this.contextClient;
       this.providedAuth = this.authState;
       this.providedLaunch = this.launchContext ?? this.launchState;
@@ -206,7 +215,7 @@ export class EhrProvider extends EhrElement {
         this.#unsubscribe?.();
         this.#subscribedTo = source;
         this.#unsubscribe = source.subscribe((s) => (this.authStateNow = s));
-        if (this.authSource) this.authStateNow = source.state;
+        this.authStateNow = source.state;
       }
       return;
     }
@@ -227,15 +236,15 @@ export class EhrProvider extends EhrElement {
 
   #syncClient(): void {
     if (this.client) {
-      this.#clientKey = '';
+      this.#clientFrom = undefined;
       if (this.providedClient !== this.client) this.providedClient = this.client;
       return;
     }
     const source = this.activeAuthSource;
     const mode = this.authMode;
-    const key = `${this.fhirBaseUrl ?? ''}|${mode}|${source ? 'src' : ''}`;
-    if (key === this.#clientKey && (this.providedClient || !this.fhirBaseUrl)) return;
-    this.#clientKey = key;
+    const from = this.#clientFrom;
+    if (from && from[0] === this.fhirBaseUrl && from[1] === mode && from[2] === source) return;
+    this.#clientFrom = [this.fhirBaseUrl, mode, source];
     if (!this.fhirBaseUrl || (mode === 'smart' && !source)) {
       this.providedClient = undefined;
       return;
