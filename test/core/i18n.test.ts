@@ -55,6 +55,19 @@ describe('i18n', () => {
     await waitUntil(() => alertText(probe).includes('not connected'), 'follows <html lang> again');
   });
 
+  it('with two providers, removing the later one falls back to the earlier one’s lang', async () => {
+    const wrap = await fixture<HTMLDivElement>(html`<div>
+      <ehr-provider lang="es"><i18n-probe patient-id="x"></i18n-probe></ehr-provider>
+      <ehr-provider id="second" lang="en"></ehr-provider>
+    </div>`);
+    const probe = wrap.querySelector('i18n-probe') as ProbeElement;
+    await waitUntil(() => getEhrLocale() === 'en' && alertText(probe).includes('not connected'), 'the later provider wins');
+    wrap.querySelector('#second')!.remove();
+    await waitUntil(() => alertText(probe).includes('no está conectada'), 'back to the remaining provider’s Spanish');
+    wrap.remove();
+    await waitUntil(() => getEhrLocale() === 'en', 'no provider left: <html lang> again');
+  });
+
   it('loads a package’s translations lazily, even when registered after Spanish is showing', async () => {
     await setEhrLocale('es');
     const el = await fixture<Greeter>(html`<i18n-greeter></i18n-greeter>`);

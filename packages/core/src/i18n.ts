@@ -17,8 +17,8 @@ interface I18nState {
   merged: Map<string, Promise<Templates>>;
   getLocale: () => string;
   setLocale: (locale: string) => Promise<void>;
-  /** The locale a provider asked for; wins over `<html lang>`. */
-  pinned?: string;
+  /** Locales providers asked for, by provider, latest last; the latest wins over `<html lang>`. */
+  pins: Map<object, string>;
   observer?: MutationObserver;
 }
 
@@ -42,7 +42,7 @@ function state(): I18nState {
       console.warn('[ehr-kit] @lit/localize was configured elsewhere; ehr-kit stays in English.', error);
       api = { getLocale: () => sourceLocale, setLocale: async () => {} };
     }
-    s = g[KEY] = { loaders, merged, ...api };
+    s = g[KEY] = { loaders, merged, pins: new Map(), ...api };
   }
   return s;
 }
@@ -112,18 +112,22 @@ export function followDocumentLocale(): void {
   const s = state();
   if (s.observer || typeof document === 'undefined') return;
   const apply = () => {
-    if (s.pinned === undefined) void setEhrLocale(document.documentElement.lang);
+    if (!s.pins.size) void setEhrLocale(document.documentElement.lang);
   };
   s.observer = new MutationObserver(apply);
   s.observer.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
   apply();
 }
 
-/** Pins the locale (a provider's `lang`) over `<html lang>`; `undefined` unpins. */
-export function pinEhrLocale(locale: string | undefined): Promise<void> {
-  const s = state();
-  s.pinned = locale || undefined;
-  return setEhrLocale(s.pinned ?? document.documentElement.lang);
+/**
+ * Pins the locale for `owner` (a provider's `lang`) over `<html lang>`; `undefined` unpins it.
+ * With several pins the latest wins; unpinning falls back to the previous one, then `<html lang>`.
+ */
+export function pinEhrLocale(locale: string | undefined, owner: object = state): Promise<void> {
+  const pins = state().pins;
+  pins.delete(owner);
+  if (locale) pins.set(owner, locale);
+  return setEhrLocale([...pins.values()].pop() ?? document.documentElement.lang);
 }
 
 // Core's own Spanish templates.

@@ -160,7 +160,7 @@ export class EhrProvider extends EhrElement {
     super.connectedCallback();
     // Moved in the page: listen to the session and pin the language again.
     if (this.hasUpdated) {
-      if (this.lang) void pinEhrLocale(this.lang);
+      if (this.lang) void pinEhrLocale(this.lang, this);
       this.requestUpdate();
     }
   }
@@ -169,12 +169,12 @@ export class EhrProvider extends EhrElement {
     super.disconnectedCallback();
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
-    if (this.lang) void pinEhrLocale(undefined);
+    if (this.lang) void pinEhrLocale(undefined, this);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     // Only a provider that has (or had) a lang touches the page's locale.
-    if (changed.has('lang') && (this.lang || changed.get('lang'))) void pinEhrLocale(this.lang || undefined);
+    if (changed.has('lang') && (this.lang || changed.get('lang'))) void pinEhrLocale(this.lang || undefined, this);
     if (this.#inherits) {
       // A provider nested only to set lang/theme passes its parent's session through.
       this.#unsubscribe?.();
