@@ -242,13 +242,16 @@ describe('mock-fhir: conformance with the reference server', function () {
       expect(agree(r, 'POST _search')).to.deep.equal([200, ['ps']]);
     });
 
-    it('validation: an impossible birthDate and an Observation without status are rejected with 400 OperationOutcome', async () => {
+    it('validation: bad date, missing status, unknown element, object for an array, instant without zone → 400 OperationOutcome', async () => {
       const r = await onBoth(async (t) => {
         const date = await call(t, 'POST', 'Patient', { resourceType: 'Patient', birthDate: '1990-02-30x' });
         const obs = await call(t, 'POST', 'Observation', { resourceType: 'Observation', code: { text: 'x' } });
-        return [date.status, date.body.resourceType, obs.status, obs.body.resourceType];
+        const unknown = await call(t, 'POST', 'Patient', { resourceType: 'Patient', birthdate: '1990-01-01' });
+        const shape = await call(t, 'POST', 'Patient', { resourceType: 'Patient', name: { family: 'Ng' } });
+        const instant = await call(t, 'POST', 'Slot', { resourceType: 'Slot', schedule: { reference: 'Schedule/x' }, status: 'free', start: '2026-01-01T10:00:00', end: '2026-01-01T10:30:00Z' });
+        return [date.status, date.body.resourceType, obs.status, obs.body.resourceType, unknown.status, shape.status, instant.status];
       });
-      expect(agree(r, 'validation')).to.deep.equal([400, 'OperationOutcome', 400, 'OperationOutcome']);
+      expect(agree(r, 'validation')).to.deep.equal([400, 'OperationOutcome', 400, 'OperationOutcome', 400, 400, 400]);
     });
   });
 

@@ -159,6 +159,23 @@ describe('mock-fhir: interactions', () => {
     expect(badQty.body.issue[0]!.expression).to.deep.equal(['Observation.valueQuantity.value']);
   });
 
+  it('validation: unknown elements, arrays where single values belong (and back), choice types, per-datatype checks', async () => {
+    const { call } = setup();
+    const expr = async (body: unknown) => {
+      const res = await call<OperationOutcome>('POST', (body as { resourceType: string }).resourceType, body);
+      return res.status === 201 ? 'created' : `${res.status} ${res.body.issue.map((i) => i.expression![0]).join(',')}`;
+    };
+    expect(await expr({ resourceType: 'Patient', birthdate: '2000-01-01' })).to.equal('400 Patient.birthdate');
+    expect(await expr({ resourceType: 'Patient', name: [{ famly: 'Ng' }] })).to.equal('400 Patient.name[0].famly');
+    expect(await expr({ resourceType: 'Patient', name: { family: 'Ng' } })).to.equal('400 Patient.name');
+    expect(await expr({ resourceType: 'Patient', name: [{ family: ['Ng'] }] })).to.equal('400 Patient.name[0].family');
+    expect(await expr({ resourceType: 'Patient', deceasedDateTime: '2020-01-01', multipleBirthInteger: 2 })).to.equal('created');
+    expect(await expr({ resourceType: 'Patient', deceasedString: 'yes' })).to.equal('400 Patient.deceasedString');
+    expect(await expr({ resourceType: 'Observation', status: 'final', code: { text: 'x' }, valueQuantity: { value: 1, units: 'kg' } })).to.equal('400 Observation.valueQuantity.units');
+    expect(await expr({ resourceType: 'Slot', schedule: { reference: 'Schedule/1' }, status: 'free', start: '2026-01-01T10:00:00', end: '2026-01-01T10:30:00Z' })).to.equal('400 Slot.start');
+    expect(await expr({ resourceType: 'Appointment', status: 'booked', participant: [{ actor: { reference: 'Patient/1' }, status: 'maybe' }] })).to.equal('400 Appointment.participant[0].status');
+  });
+
   it('Prefer: return=minimal sends no body; return=OperationOutcome sends an outcome', async () => {
     const { call } = setup();
     const min = await call('POST', 'Patient', patient('Ng'), { Prefer: 'return=minimal' });

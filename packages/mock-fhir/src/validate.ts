@@ -2,6 +2,7 @@
 // sets the kit relies on, and R4 primitive formats (by element name, since this server carries no
 // StructureDefinitions). Failures are 400 OperationOutcomes whose issues name the `expression`.
 import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
+import { ELEMENT_TABLE } from './elements.generated.ts';
 import { FhirHttpError, PRIMITIVE, type Res } from './util.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -167,7 +168,8 @@ export function validateResource(r: unknown, expectedType?: string): asserts r i
       if (!c?.attachment) add(`DocumentReference.content[${i}].attachment`, 'content.attachment is required', 'required');
     });
   }
-  walk(res, type, type, issues, false);
+  if (OWNERS.has(type)) walkTyped(res, type, type, issues, true);
+  else walk(res, type, type, issues, false);
 
   // business rules the kit relies on
   for (const t of ['Slot', 'Appointment']) {
@@ -214,6 +216,120 @@ function walk(node: A, path: string, expr: string, issues: OperationOutcomeIssue
       }
       const allowed = CODES[p];
       if (allowed && typeof v === 'string' && !allowed.includes(v)) add(e, `${p} '${v}' is not in the required value set (${allowed.join(', ')})`);
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Typed walk for the types in elements.generated.ts: unknown elements, arrays vs single values,
+// primitive formats by their declared type, and the value sets above.
+
+interface ElementSpec {
+  types: string[];
+  many: boolean;
+}
+
+const ELEMENTS = new Map<string, ElementSpec>();
+const CHOICES = new Map<string, Array<{ base: string; types: string[] }>>();
+const OWNERS = new Set<string>();
+for (const line of ELEMENT_TABLE.split('\n')) {
+  const eq = line.indexOf('=');
+  if (eq < 0) continue;
+  const path = line.slice(0, eq);
+  let spec = line.slice(eq + 1);
+  const many = spec.endsWith('*');
+  if (many) spec = spec.slice(0, -1);
+  const types = spec.split('|');
+  const dot = path.lastIndexOf('.');
+  const owner = path.slice(0, dot);
+  const name = path.slice(dot + 1);
+  OWNERS.add(path.slice(0, path.indexOf('.')));
+  if (name.endsWith('[x]')) {
+    let list = CHOICES.get(owner);
+    if (!list) CHOICES.set(owner, (list = []));
+    list.push({ base: name.slice(0, -3), types });
+  } else ELEMENTS.set(path, { types, many });
+}
+
+const PRIMITIVE_KIND: Record<string, string> = {
+  string: 'string', markdown: 'string', code: 'code', id: 'id', uri: 'uri', url: 'uri', canonical: 'uri', oid: 'uri', uuid: 'uri',
+  base64Binary: 'base64', boolean: 'boolean', integer: 'integer', positiveInt: 'positiveInt', unsignedInt: 'unsignedInt',
+  decimal: 'decimal', date: 'date', dateTime: 'dateTime', instant: 'instant', time: 'time', xhtml: 'string',
+};
+
+function lookup(owner: string, key: string): { type: string; many: boolean } | undefined {
+  const spec = ELEMENTS.get(`${owner}.${key}`);
+  if (spec) return { type: spec.types[0]!, many: spec.many };
+  for (const c of CHOICES.get(owner) ?? []) {
+    if (!key.startsWith(c.base) || key.length === c.base.length) continue;
+    const suffix = key.slice(c.base.length);
+    const t = c.types.find((x) => x.charAt(0).toUpperCase() + x.slice(1) === suffix);
+    if (t) return { type: t, many: false };
+  }
+  return undefined;
+}
+
+function walkTyped(node: A, owner: string, expr: string, issues: OperationOutcomeIssue[], isRoot: boolean): void {
+  const add = (e: string, d: string, code: OperationOutcomeIssue['code'] = 'value') =>
+    issues.push({ severity: 'error', code, diagnostics: d, details: { text: d }, expression: [e] });
+  const resourceType = owner.split('.')[0]!;
+  for (const key of Object.keys(node)) {
+    if (isRoot && key === 'resourceType') continue;
+    const value = node[key];
+    const e = `${expr}.${key}`;
+    if (key.startsWith('_')) {
+      if (!lookup(owner, key.slice(1))) add(e, `Unknown element '${key}' in ${owner}`, 'structure');
+      continue;
+    }
+    const spec = lookup(owner, key);
+    if (!spec) {
+      add(e, `Unknown element '${key}' in ${owner}`, 'structure');
+      continue;
+    }
+    if (Array.isArray(value)) {
+      if (!spec.many) {
+        add(e, `${owner}.${key} is a single value, not an array`, 'structure');
+        continue;
+      }
+      if (value.length === 0) {
+        add(e, `${owner}.${key}: arrays must not be empty`);
+        continue;
+      }
+    } else if (spec.many) {
+      add(e, `${owner}.${key} must be an array`, 'structure');
+      continue;
+    }
+    const list: A[] = Array.isArray(value) ? value : [value];
+    list.forEach((v, i) => {
+      const ie = Array.isArray(value) ? `${e}[${i}]` : e;
+      if (v === null) return add(ie, `${owner}.${key}: null is not allowed`);
+      const kind = PRIMITIVE_KIND[spec.type];
+      if (kind) {
+        if (typeof v === 'string' && v.trim() === '') return add(ie, `${owner}.${key}: strings must not be empty`);
+        if (kind === 'string') {
+          if (typeof v !== 'string') add(ie, `${owner}.${key} must be a string`);
+        } else {
+          const problem = checkPrimitive(kind, v);
+          if (problem) return add(ie, `${owner}.${key} ${problem}`);
+        }
+        const allowed = CODES[`${owner}.${key}`];
+        if (allowed && typeof v === 'string' && !allowed.includes(v)) {
+          add(ie, `${owner}.${key} '${v}' is not in the required value set (${allowed.join(', ')})`);
+        }
+        return;
+      }
+      if (typeof v !== 'object' || Array.isArray(v)) return add(ie, `${owner}.${key} must be a JSON object`, 'structure');
+      if (Object.keys(v).length === 0) return add(ie, `${owner}.${key}: empty objects are not allowed`);
+      if (spec.type === 'Resource') return; // contained: checked when it is written on its own
+      if (spec.type === 'Extension' && (typeof v.url !== 'string' || !v.url)) add(ie, `${owner}.${key}: an extension needs a url`);
+      const child =
+        spec.type === 'BackboneElement' || spec.type === 'Element'
+          ? `${owner}.${key}`
+          : spec.type.startsWith('#')
+            ? `${resourceType}.${spec.type.slice(1)}`
+            : spec.type;
+      if (ELEMENTS.has(`${child}.id`) || ELEMENTS.has(`${child}.extension`) || CHOICES.has(child)) walkTyped(v, child, ie, issues, false);
+      else walk(v, `${owner}.${key}`, ie, issues, spec.type === 'Quantity');
     });
   }
 }
