@@ -60,7 +60,8 @@ describe('form-field helpers', () => {
     const el = await fixture<DemoForm>(html`<demo-form></demo-form>`);
     const root = el.shadowRoot!;
     const family = root.getElementById('family') as HTMLInputElement;
-    expect(root.querySelector('label[for=family]')!.textContent).to.match(/Last name\s*\*\s*\(required\)/);
+    expect(root.querySelector('label[for=family]')!.textContent!.trim()).to.match(/^Last name\s*\*$/);
+    expect(root.querySelector('label[for=family] [aria-hidden=true]')!.textContent).to.equal('*');
     expect(family.getAttribute('aria-describedby')).to.equal('family-hint');
     expect(family.getAttribute('aria-invalid')).to.equal('false');
     expect(family.required).to.equal(true);

@@ -9,7 +9,7 @@ export interface FieldControlAttrs {
   describedBy: string | typeof nothing;
   /** For `aria-invalid=${a.invalid}`. */
   invalid: 'true' | 'false';
-  /** For `?required=${a.required}` and `aria-required`. */
+  /** Bind it: `?required=${a.required}` (or `aria-required`). The label's `*` is hidden from screen readers, which announce the control's own "required". */
   required: boolean;
 }
 
@@ -48,7 +48,7 @@ export function renderField(o: FieldOptions, control: (a: FieldControlAttrs) => 
   const describedBy = [o.hint ? ids.hint : '', error ? ids.error : ''].filter(Boolean).join(' ');
   return html`<div class="field" part=${o.part ?? 'field'}>
     <label class="field-label" part="field-label" for=${o.id}
-      >${o.label}${o.required ? html` <span class="field-required" aria-hidden="true">*</span><span class="visually-hidden">${msg('(required)', { id: 'core.field.required' })}</span>` : nothing}</label
+      >${o.label}${o.required ? html` <span class="field-required" aria-hidden="true">*</span>` : nothing}</label
     >
     ${o.hint ? html`<span class="field-hint" part="field-hint" id=${ids.hint}>${o.hint}</span>` : nothing}
     ${control({ id: o.id, describedBy: describedBy || nothing, invalid: error ? 'true' : 'false', required: !!o.required })}
