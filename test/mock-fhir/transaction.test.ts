@@ -136,6 +136,20 @@ describe('mock-fhir: batch and transaction', () => {
     expect(mock.all<Observation>('Observation').map((o) => o.subject!.reference)).to.deep.equal([`Patient/${pid}`, `Patient/${pid}`]);
   });
 
+  it('a conditional PUT that creates gets the id its urn:uuid was mapped to', async () => {
+    const { call, mock } = setup();
+    const res = await call<Bundle>('POST', '', {
+      resourceType: 'Bundle', type: 'transaction',
+      entry: [
+        { fullUrl: U1, resource: { resourceType: 'Patient', identifier: [{ system: 'urn:k', value: 'cp' }] }, request: { method: 'PUT', url: 'Patient?identifier=urn:k|cp' } },
+        { resource: { resourceType: 'Observation', status: 'final', code: { text: 'x' }, subject: { reference: U1 } }, request: { method: 'POST', url: 'Observation' } },
+      ],
+    });
+    expect(res.status).to.equal(200);
+    const pid = mock.all('Patient')[0]!.id;
+    expect(mock.all<Observation>('Observation')[0]!.subject!.reference).to.equal(`Patient/${pid}`);
+  });
+
   it('rejects a transaction naming the same resource twice, and an unresolved urn:uuid', async () => {
     const { call } = setup();
     const twice = await call('POST', '', {

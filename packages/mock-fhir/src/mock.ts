@@ -275,7 +275,7 @@ export function createMockFhirCore(options: MockFhirOptions = {}): MockFhir {
       if (resource.id !== undefined && resource.id !== id) badRequest(`Resource id '${resource.id}' does not match the matched ${type}/${id}`, [`${type}.id`]);
       return update(req, type, id, { ...resource, id });
     }
-    const id = resource.id ?? uuid();
+    const id = resource.id ?? req.presetId ?? uuid();
     if (resource.id && store.versionsOf(type, id)) {
       return update(req, type, id, resource);
     }
@@ -531,6 +531,7 @@ export function createMockFhirCore(options: MockFhirOptions = {}): MockFhir {
           if (found.length === 1) target = `${type}/${found[0]!.id}`;
           else if (found.length === 0) {
             const bodyId = (e.resource as A)?.id ?? uuid();
+            sub.presetId = bodyId;
             target = `${type}/${bodyId}`;
           }
         }
