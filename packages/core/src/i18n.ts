@@ -20,6 +20,8 @@ interface I18nState {
   /** Locales providers asked for, by provider, latest last; the latest wins over `<html lang>`. */
   pins: Map<object, string>;
   observer?: MutationObserver;
+  /** The host called setEhrLocale() before any element connected. */
+  explicit?: boolean;
 }
 
 const KEY = Symbol.for('ehr-kit.i18n');
@@ -101,8 +103,12 @@ export function getEhrLocale(): EhrLocale {
  * translations are loaded and a re-render is scheduled.
  */
 export function setEhrLocale(locale: string): Promise<void> {
-  return state().setLocale(normalizeLocale(locale));
+  const s = state();
+  if (!s.observer) s.explicit = true;
+  return apply(locale);
 }
+
+const apply = (locale: string) => state().setLocale(normalizeLocale(locale));
 
 /**
  * Starts following `<html lang>` (once per page). Called by every ehr-kit element on connect.
@@ -111,12 +117,14 @@ export function setEhrLocale(locale: string): Promise<void> {
 export function followDocumentLocale(): void {
   const s = state();
   if (s.observer || typeof document === 'undefined') return;
-  const apply = () => {
-    if (!s.pins.size) void setEhrLocale(document.documentElement.lang);
+  const follow = () => {
+    if (!s.pins.size) void apply(document.documentElement.lang);
   };
-  s.observer = new MutationObserver(apply);
+  s.observer = new MutationObserver(follow);
   s.observer.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
-  apply();
+  // A locale the host chose before the first element connected is not overridden; later
+  // changes of <html lang> still apply.
+  if (!s.explicit) follow();
 }
 
 /**
@@ -127,7 +135,7 @@ export function pinEhrLocale(locale: string | undefined, owner: object = state):
   const pins = state().pins;
   pins.delete(owner);
   if (locale) pins.set(owner, locale);
-  return setEhrLocale([...pins.values()].pop() ?? document.documentElement.lang);
+  return apply([...pins.values()].pop() ?? document.documentElement.lang);
 }
 
 // Core's own Spanish templates.
