@@ -6,12 +6,16 @@
 //   whole kit (dist/ehr-kit.js, eager) ≤ 35 kB; one element with Lit ≤ 15 kB;
 //   no SMART code (oidc-client-ts, @ehr-kit/auth/smart) in the eager part of any element or the kit.
 // kB = 1000 bytes. --why lists the biggest inputs of each eager bundle. Packages are discovered (scripts/lib/workspace.mjs), nothing here names an element.
+// Two probes measure the platform every element pays for: a bare LitElement, and an empty
+// EhrElement subclass; the report breaks each eager bundle down by where its bytes come from
+// (Lit's layers, @lit/task, @lit/context, @lit/localize, fhir-client, each core module).
 import { mkdtempSync, rmSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import { packages, root, KIT } from './lib/workspace.mjs';
+import { bundleOptions, inputGroup } from './lib/bundle.mjs';
 
 const KB = 1000;
 const BUDGET = { kit: 35 * KB, element: 15 * KB };
@@ -33,12 +37,22 @@ function sourceOf(pkgName, subpath) {
   return src && existsSync(path.join(p.dir, src)) ? path.join(p.dir, src) : undefined;
 }
 
+/** Entries written inline (`virtual:name` → TS source), resolved from the repo root like a real file. */
+const probes = new Map();
+const probePlugin = {
+  name: 'probe',
+  setup(build) {
+    build.onResolve({ filter: /^virtual:/ }, (a) => ({ path: a.path, namespace: 'probe' }));
+    build.onLoad({ filter: /.*/, namespace: 'probe' }, (a) => ({ contents: probes.get(a.path), loader: 'ts', resolveDir: root }));
+  },
+};
+
 async function measure(label, entry, { kind, budget }) {
   const dir = path.join(out, String(rows.length));
   const result = await esbuild.build({
+    ...bundleOptions,
     entryPoints: { entry },
-    bundle: true, format: 'esm', platform: 'browser', target: 'es2022', minify: true, legalComments: 'none',
-    conditions: ['source'], tsconfig: path.join(root, 'tsconfig.json'),
+    plugins: [probePlugin, ...(bundleOptions.plugins ?? [])],
     splitting: true, outdir: dir, chunkNames: 'chunk-[hash]', metafile: true, write: true, logLevel: 'error',
   });
   const outputs = result.metafile.outputs;
@@ -85,6 +99,17 @@ async function measure(label, entry, { kind, budget }) {
     status = 'SMART eager';
     problems.push(`${label}: SMART code in the eager bundle (${smartEager.slice(0, 3).join(', ')})`);
   }
+  // Minified bytes per source (inputGroup); what no input accounts for is esbuild's own runtime
+  // (decorator/private-field helpers, emitted once per bundle) and chunk import/export glue.
+  const groups = new Map();
+  let attributed = 0;
+  for (const o of eager) {
+    for (const [i, v] of Object.entries(outputs[o].inputs)) {
+      groups.set(inputGroup(i), (groups.get(inputGroup(i)) ?? 0) + v.bytesInOutput);
+      attributed += v.bytesInOutput;
+    }
+  }
+  groups.set('esbuild helpers + chunk glue', e.min - attributed);
   if (process.argv.includes('--why')) {
     // Biggest eager inputs (minified bytes before gzip), to see where a budget goes.
     const contrib = new Map();
@@ -92,11 +117,20 @@ async function measure(label, entry, { kind, budget }) {
     const top = [...contrib].sort((a, b) => b[1] - a[1]).slice(0, 12);
     console.log(`\n${label}:\n${top.map(([i, b]) => `  ${kB(b).padStart(9)}  ${i}`).join('\n')}`);
   }
-  rows.push({ label, kind, ...e, lazyMin: lazy.min, lazyGz: lazy.gz, lazyCount: lazyFiles.length, smartLazy, budget, status });
+  rows.push({ label, kind, groups, ...e, lazyMin: lazy.min, lazyGz: lazy.gz, lazyCount: lazyFiles.length, smartLazy, budget, status });
 }
 
 const elementPkgs = all.filter((p) => p.isElementPackage && p.name !== KIT);
+probes.set('virtual:lit', `import { LitElement, html } from 'lit';
+class P extends LitElement { override render() { return html\`<p>probe</p>\`; } }
+customElements.define('size-probe', P);`);
+probes.set('virtual:ehr-element', `import { html } from 'lit';
+import { EhrElement, define } from '@ehr-kit/core';
+class P extends EhrElement { override render() { return html\`<p>probe</p>\`; } }
+define('size-probe', P);`);
 try {
+  await measure('probe: a bare LitElement (Lit alone)', 'virtual:lit', { kind: 'probe' });
+  await measure('probe: an empty EhrElement subclass (the platform)', 'virtual:ehr-element', { kind: 'probe' });
   for (const p of elementPkgs) {
     const entry = sourceOf(p.name, './define');
     if (entry) await measure(`${p.name}/define (${p.tags.map((t) => `<${t}>`).join(' ')})`, entry, { kind: 'element', budget: BUDGET.element });
@@ -130,6 +164,26 @@ const lines = rows.map(
       r.lazyCount ? `${r.lazyCount} · ${kB(r.lazyGz)}${r.smartLazy ? ' (incl. SMART)' : ''}` : '—'
     } | ${r.status} |`,
 );
+// Where the bytes go: one column per Lit-based eager bundle, one row per source group.
+const cols = rows.filter((r) => r.kind !== 'lib' && r.kind !== 'lazy');
+const short = (l) => l.match(/\((<[^)]*>)\)/)?.[1].replace(/</g, '&lt;') ?? l.replace(/^probe: /, '').replace(/ \(.*$/, '').replace(/ → .*/, '').replace(/\/define$/, '');
+const order = ['lit-html', '@lit/reactive-element', 'lit-element', 'lit (re-exports)', '@lit/task', '@lit/context', '@lit/localize', '@ehr-kit/fhir-client'];
+const groupNames = [...new Set(cols.flatMap((r) => [...r.groups.keys()]))]
+  .filter((g) => cols.some((r) => (r.groups.get(g) ?? 0) > 0))
+  .sort((a, b) => {
+    const ia = order.indexOf(a), ib = order.indexOf(b);
+    if (ia >= 0 || ib >= 0) return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
+    if (a.startsWith('core: ') !== b.startsWith('core: ')) return a.startsWith('core: ') ? -1 : 1;
+    return a === 'esbuild helpers + chunk glue' ? 1 : b === 'esbuild helpers + chunk glue' ? -1 : a.localeCompare(b);
+  });
+const cell = (n) => (n ? (n / KB).toFixed(2) : '·');
+const breakdown = [
+  `| source (kB minified, before gzip) | ${cols.map((r) => short(r.label)).join(' | ')} |`,
+  `| --- | ${cols.map(() => '---:').join(' | ')} |`,
+  ...groupNames.map((g) => `| ${g} | ${cols.map((r) => cell(r.groups.get(g))).join(' | ')} |`),
+  `| **total minified** | ${cols.map((r) => `**${cell(r.min)}**`).join(' | ')} |`,
+  `| **total min+gzip** | ${cols.map((r) => `**${cell(r.gz)}**`).join(' | ')} |`,
+].join('\n');
 const comparison =
   '> For comparison, from PRODUCT.md (quoted, not measured here): "Medplum\'s React kit pulls in React and Mantine: about 267 KB gzipped for four components".';
 const md = `# Bundle size
@@ -143,6 +197,14 @@ ${header}
 ${lines.join('\n')}
 
 ${comparison}
+
+## Where the bytes go
+
+Minified bytes of each eager bundle by source (esbuild metafile). Gzip does not add up per source, so only
+totals are gzipped. The two probes are the floor every element pays: Lit alone, and an empty \`EhrElement\`
+subclass (Lit + @lit/task + @lit/context + @lit/localize + the standalone FhirClient + core's base).
+
+${breakdown}
 ${notes.length ? `\nNot measured yet:\n${notes.map((n) => `- ${n}`).join('\n')}\n` : ''}`;
 mkdirSync(path.join(root, 'bench'), { recursive: true });
 writeFileSync(path.join(root, 'bench/size.md'), md);
