@@ -3,7 +3,7 @@
 // seed works on the mock and on the reference server).
 import type { Bundle, BundleEntry, Schedule, Slot } from '@medplum/fhirtypes';
 import { FhirClient } from '@ehr-kit/fhir-client';
-import { zonedToInstant } from '../../packages/slot-picker/src/time.js';
+import { wallTimeToMs } from '@ehr-kit/core';
 
 /**
  * A fault for the next matching request: 'drop-before' (never reaches the server), 'drop-after'
@@ -76,7 +76,7 @@ export function slotTimes(o: SeedOptions): Array<{ start: string; end: string }>
   return o.days.flatMap(({ day, times }) =>
     times.map((t) => {
       const [h, m] = t.split(':').map(Number) as [number, number];
-      const start = zonedToInstant(day, h, m, o.zone);
+      const start = wallTimeToMs(day, h, m, o.zone);
       return { start: new Date(start).toISOString(), end: new Date(start + minutes * 60_000).toISOString() };
     }),
   );

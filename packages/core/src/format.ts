@@ -125,65 +125,177 @@ export function formatFhirDate(value: string | undefined, o: { locale?: string; 
   return dtf({ locale: o.locale, timeZone: 'UTC', ...opts }).format(d);
 }
 
-const keyFormats = new Map<string, Intl.DateTimeFormat>();
-/** The zone's calendar fields of an instant. */
-function zonedParts(d: Date, timeZone: string): Record<string, number> {
-  let f = keyFormats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-    });
-    keyFormats.set(timeZone, f);
+// ————— Time zones, on Intl alone —————
+// Instants stay what the server sent; only what is shown is converted. A "day key" is the civil
+// date `YYYY-MM-DD` in a zone. Day boundaries are found per zone and per date, so 23- and 25-hour
+// days, and days whose midnight does not exist (America/Santiago), are handled like any other.
+// Fast: the zone's offset is read from Intl once per zone and 15-minute bucket, and the calendar
+// fields come from arithmetic (no formatToParts per call).
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/** Every zone transition in tzdata falls on a quarter hour, so offsets are cached per 15 minutes. */
+const BUCKET = 15 * MINUTE;
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+const offsetCache = new Map<string, Map<number, number>>();
+const validZones = new Map<string, boolean>();
+const dayKeys = new Map<number, string>();
+let deviceZone: string | undefined;
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+const toMs = (i: Instant) => (typeof i === 'number' ? i : typeof i === 'string' ? Date.parse(i) : i.getTime());
+const splitKey = (key: string) => key.split('-').map(Number) as [number, number, number];
+
+/** True when `timeZone` is an IANA zone this browser knows. */
+export function isValidTimeZone(timeZone: string | undefined | null): timeZone is string {
+  if (!timeZone) return false;
+  let ok = validZones.get(timeZone);
+  if (ok === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone });
+      ok = true;
+    } catch {
+      ok = false;
+    }
+    validZones.set(timeZone, ok);
   }
-  const out: Record<string, number> = {};
-  for (const p of f.formatToParts(d)) if (p.type !== 'literal') out[p.type] = Number(p.value);
-  return out;
+  return ok;
 }
 
-/** `YYYY-MM-DD` of an instant as the calendar reads in `timeZone` (DST-safe). */
-export function dayKey(instant: Instant, timeZone?: string): string {
-  const p = zonedParts(toDate(instant), timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
-  return `${String(p.year).padStart(4, '0')}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+/** The browser's own zone (what the person's device is set to). */
+export function browserTimeZone(): string {
+  return (deviceZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
 }
 
-/** The day key `days` after `key` (calendar arithmetic; no zone involved). */
-export function addDays(key: string, days: number): string {
-  const [y, m, d] = key.split('-').map(Number);
-  return new Date(Date.UTC(y!, m! - 1, d! + days)).toISOString().slice(0, 10);
+/** The zone's offset from UTC at `ms`, in milliseconds (New York in summer: -4 h). */
+export function zoneOffset(ms: number, timeZone: string): number {
+  let cache = offsetCache.get(timeZone);
+  if (!cache) offsetCache.set(timeZone, (cache = new Map()));
+  const bucket = Math.floor(ms / BUCKET);
+  let offset = cache.get(bucket);
+  if (offset === undefined) {
+    let f = offsetFormats.get(timeZone);
+    if (!f) {
+      f = new Intl.DateTimeFormat('en-US', {
+        timeZone, hourCycle: 'h23', era: 'short', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+      });
+      offsetFormats.set(timeZone, f);
+    }
+    const at = bucket * BUCKET;
+    const p: Record<string, string> = {};
+    for (const x of f.formatToParts(at)) p[x.type] = x.value;
+    const year = p.era === 'BC' ? 1 - Number(p.year) : Number(p.year);
+    offset = Date.UTC(year, Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second)) - at;
+    cache.set(bucket, offset);
+  }
+  return offset;
 }
 
 /** The zone's offset from UTC at an instant, in minutes (New York in summer: -240). */
 export function zoneOffsetMinutes(instant: Instant, timeZone: string): number {
-  const d = toDate(instant);
-  const p = zonedParts(d, timeZone);
-  const asUtc = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour! % 24, p.minute!, p.second!);
-  return Math.round((asUtc - Math.floor(d.getTime() / 1000) * 1000) / 60_000);
+  return Math.round(zoneOffset(toMs(instant), timeZone) / MINUTE);
+}
+
+/** Wall-clock fields of an instant in a zone. */
+export interface WallTime {
+  year: number;
+  /** 1–12 */
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  /** 0 = Sunday */
+  weekday: number;
+  /** `YYYY-MM-DD` */
+  dayKey: string;
+}
+
+/** The wall-clock time of `ms` in `timeZone` (civil date by Hinnant's algorithm: no Date, no Intl per call). */
+export function wallTime(ms: number, timeZone: string): WallTime {
+  const local = ms + zoneOffset(ms, timeZone);
+  const days = Math.floor(local / DAY);
+  const inDay = local - days * DAY;
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  let key = dayKeys.get(days);
+  if (key === undefined) dayKeys.set(days, (key = `${pad(year, 4)}-${pad(month)}-${pad(day)}`));
+  return { year, month, day, hour: Math.floor(inDay / HOUR), minute: Math.floor((inDay % HOUR) / MINUTE), weekday: (((days + 4) % 7) + 7) % 7, dayKey: key };
+}
+
+/** `YYYY-MM-DD` of an instant as the calendar reads in `timeZone` (default the browser's). */
+export function dayKey(instant: Instant, timeZone?: string): string {
+  return wallTime(toMs(instant), timeZone ?? browserTimeZone()).dayKey;
+}
+
+/** Today's day key in a zone. */
+export function today(timeZone: string, now = Date.now()): string {
+  return wallTime(now, timeZone).dayKey;
+}
+
+/** The day key `days` after `key` (calendar arithmetic; no zone involved). */
+export function addDays(key: string, days: number): string {
+  const [y, m, d] = splitKey(key);
+  const t = new Date(Date.UTC(y, m - 1, d + days));
+  return `${pad(t.getUTCFullYear(), 4)}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`;
+}
+
+/** Whole calendar days from day key `a` to day key `b`. */
+export function daysBetween(a: string, b: string): number {
+  const [ay, am, ad] = splitKey(a);
+  const [by, bm, bd] = splitKey(b);
+  return Math.round((Date.UTC(by, bm - 1, bd) - Date.UTC(ay, am - 1, ad)) / DAY);
+}
+
+/** True for a well-formed `YYYY-MM-DD`. */
+export function isDayKey(value: string | null | undefined): value is string {
+  return !!value && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
+}
+
+/**
+ * The instant (epoch ms) a wall-clock time happens in a zone — the inverse of `wallTime`. Like
+ * Temporal's "compatible": a time skipped by a spring-forward gap moves later by the gap
+ * (02:30 → 03:30 EDT); a repeated time in a fall-back overlap takes the first (daylight) one.
+ */
+export function wallTimeToMs(key: string, hour: number, minute: number, timeZone: string, second = 0): number {
+  const [y, m, d] = splitKey(key);
+  const wall = Date.UTC(y, m - 1, d, hour, minute, second);
+  const before = zoneOffset(wall - DAY, timeZone);
+  const after = zoneOffset(wall + DAY, timeZone);
+  if (before === after) return wall - before;
+  const tBefore = wall - before;
+  const tAfter = wall - after;
+  const okBefore = zoneOffset(tBefore, timeZone) === before;
+  const okAfter = zoneOffset(tAfter, timeZone) === after;
+  if (okBefore && okAfter) return Math.min(tBefore, tAfter);
+  if (okAfter && !okBefore) return tAfter;
+  return tBefore; // a gap: the wall time does not exist; the old offset lands just after the jump
 }
 
 /**
  * The instant a wall-clock time happens in a zone (`zonedTimeToInstant('2026-03-08', '00:00',
- * 'America/New_York')` → 05:00Z). Like Temporal's "compatible": a time skipped by a
- * spring-forward gap moves later by the gap (02:30 → 03:30 EDT); a repeated time in a fall-back
- * overlap takes the first (daylight) one.
+ * 'America/New_York')` → 05:00Z); gaps and overlaps as `wallTimeToMs`.
  */
 export function zonedTimeToInstant(key: string, time: string, timeZone: string): Date {
-  const [y, mo, d] = key.split('-').map(Number);
   const [h = 0, mi = 0, s = 0] = time.split(':').map(Number);
-  const wall = Date.UTC(y!, mo! - 1, d!, h, mi, s);
-  // The offsets in force half a day either side cover any single transition near this time.
-  const before = zoneOffsetMinutes(wall - 12 * 3_600_000, timeZone);
-  const after = zoneOffsetMinutes(wall + 12 * 3_600_000, timeZone);
-  const fits = (t: number) => {
-    const p = zonedParts(new Date(t), timeZone);
-    return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour! % 24, p.minute!, p.second!) === wall;
-  };
-  const candidates = [wall - before * 60_000, wall - after * 60_000].filter(fits).sort((a, b) => a - b);
-  return new Date(candidates[0] ?? wall - before * 60_000);
+  return new Date(wallTimeToMs(key, h, mi, timeZone, s));
 }
 
-/** The first instant of a calendar day in a zone. */
+/** The first instant of a calendar day in a zone: midnight, or the end of a gap at midnight. */
 export function startOfDay(key: string, timeZone: string): Date {
-  return zonedTimeToInstant(key, '00:00', timeZone);
+  return new Date(wallTimeToMs(key, 0, 0, timeZone));
+}
+
+/** Length of a calendar day in a zone, in hours (23 or 25 on DST change days). */
+export function hoursInDay(key: string, timeZone: string): number {
+  return (wallTimeToMs(addDays(key, 1), 0, 0, timeZone) - wallTimeToMs(key, 0, 0, timeZone)) / HOUR;
 }
 
 /** UCUM codes → what people read. */

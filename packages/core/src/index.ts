@@ -18,7 +18,8 @@ export {
 export {
   formatHumanName, pickName, formatDateTime, formatDate, formatTime, formatFhirDate, zoneName, dayKey, addDays,
   zoneOffsetMinutes, zonedTimeToInstant, startOfDay, formatQuantity, ucumDisplay, intlLocale,
-  type NameFormatOptions, type DateTimeFormatOptions,
+  zoneOffset, wallTime, wallTimeToMs, today, daysBetween, isDayKey, hoursInDay, isValidTimeZone, browserTimeZone,
+  type NameFormatOptions, type DateTimeFormatOptions, type WallTime,
 } from './format.js';
 export {
   registerTranslations, setEhrLocale, getEhrLocale, normalizeLocale, followDocumentLocale, pinEhrLocale,

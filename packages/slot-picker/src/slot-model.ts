@@ -3,7 +3,8 @@
  * part of day, with past slots hidden. No DOM, no Lit — unit-tested on its own.
  */
 import type { Slot } from '@medplum/fhirtypes';
-import { PARTS_OF_DAY, addDays, clock, partOfDay, toMs, wallTime, type PartOfDay } from './time.js';
+import { addDays, wallTime } from '@ehr-kit/core';
+import { PARTS_OF_DAY, clock, partOfDay, type PartOfDay } from './labels.js';
 
 /** One free time as shown. `slot` is the server's resource, untouched. */
 export interface TimeOption {
@@ -54,11 +55,11 @@ export function groupSlots(slots: readonly Slot[], options: GroupOptions): DayGr
     const id = slot.id ?? '';
     if (seen.has(id)) continue; // a slot can appear on two pages when data changes while paging
     seen.add(id);
-    const startMs = toMs(slot.start);
+    const startMs = Date.parse(slot.start);
     if (!(startMs >= now)) continue; // past, or not a date
     const w = wallTime(startMs, timeZone);
     if (!byDay.has(w.dayKey)) continue;
-    const endMs = toMs(slot.end);
+    const endMs = Date.parse(slot.end);
     if (!Number.isFinite(endMs)) continue;
     const e = wallTime(endMs, timeZone);
     options_.push({

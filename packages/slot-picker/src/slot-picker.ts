@@ -6,23 +6,8 @@ import type { Appointment, Bundle, CodeableConcept, Location, Organization, Reso
 import { EhrElement, NoServerError, describeError, getEhrLocale, isAbort, registerTranslations, type UserMessage } from '@ehr-kit/core';
 import type { FhirClient } from '@ehr-kit/fhir-client';
 import { slotPickerStyles } from './slot-picker.styles.js';
-import {
-  addDays,
-  browserTimeZone,
-  clock,
-  wallTime,
-  dayKeyOf,
-  dayLabel,
-  dayShortLabel,
-  daysBetween,
-  isDayKey,
-  isValidTimeZone,
-  isoInstant,
-  startOfDay,
-  today,
-  zoneName,
-  type PartOfDay,
-} from './time.js';
+import { addDays, browserTimeZone, dayKey, daysBetween, isDayKey, isValidTimeZone, today, wallTime, wallTimeToMs } from '@ehr-kit/core';
+import { clock, dayLabel, dayShortLabel, isoInstant, zoneLabel, type PartOfDay } from './labels.js';
 import { groupSlots, nearestTime, type DayGroup, type TimeOption } from './slot-model.js';
 import {
   clinicTimeZone,
@@ -204,8 +189,8 @@ export class EhrSlotPicker extends EhrElement {
     const now = Date.now();
     const startDay = startDayFrom(o.start, guessZone, now);
     const pad = fixedZone ? 0 : ZONE_PAD;
-    const from = Math.max(startOfDay(startDay, guessZone) - pad, Math.floor(now / 60_000) * 60_000);
-    const to = startOfDay(addDays(startDay, o.days), guessZone) + pad;
+    const from = Math.max(wallTimeToMs(startDay, 0, 0, guessZone) - pad, Math.floor(now / 60_000) * 60_000);
+    const to = wallTimeToMs(addDays(startDay, o.days), 0, 0, guessZone) + pad;
 
     const moving = o.appointmentId ? this.#loadMoving(client, o.appointmentId, signal) : undefined;
     moving?.catch(() => {}); // awaited below; a failed search must not leave it unhandled
@@ -220,9 +205,9 @@ export class EhrSlotPicker extends EhrElement {
     const total = days.reduce((n, d) => n + d.count, 0);
     let nextAvailable: ViewData['nextAvailable'];
     if (total === 0) {
-      const after = Math.max(startOfDay(addDays(finalStart, o.days), zone), now);
+      const after = Math.max(wallTimeToMs(addDays(finalStart, o.days), 0, 0, zone), now);
       const next = await this.#firstAfter(client, owner, isoInstant(after), o.serviceType, scheduleIds, signal);
-      if (next?.start) nextAvailable = { dayKey: dayKeyOf(next.start, zone), startMs: Date.parse(next.start) };
+      if (next?.start) nextAvailable = { dayKey: dayKey(next.start, zone), startMs: Date.parse(next.start) };
     }
     return { zone, startDay: finalStart, days, total, schedules: [...schedules.values()], nextAvailable, moving: await moving };
   }
@@ -563,7 +548,7 @@ export class EhrSlotPicker extends EhrElement {
     this.#unsure = undefined;
     const chosen = this._selected!;
     const zone = this.#lastData!.zone;
-    this._booked = { ...saved, when: `${dayLabel(chosen.dayKey, getEhrLocale())}, ${chosen.startText}–${chosen.endText} (${zoneName(zone, getEhrLocale(), chosen.startMs)})` };
+    this._booked = { ...saved, when: `${dayLabel(chosen.dayKey, getEhrLocale())}, ${chosen.startText}–${chosen.endText} (${zoneLabel(zone, getEhrLocale(), chosen.startMs)})` };
     this._phase = 'booked';
     this.#restore = { kind: 'message' };
     this.emit('ehr-appointment-booked', { ...saved, ...(cancelled ? { cancelled: { ...cancelled, status: 'cancelled' } } : {}) });
@@ -625,7 +610,7 @@ export class EhrSlotPicker extends EhrElement {
         ? html`<button part="nav button" class="nav" ?disabled=${atToday || pending} aria-label=${msg('Earlier days', { id: 'slot.nav.prev' })} @click=${() => this.#moveWeek(-1, undefined)}>‹</button>
             <button part="nav button" class="nav" ?disabled=${pending} aria-label=${msg('Later days', { id: 'slot.nav.next' })} @click=${() => this.#moveWeek(1, undefined)}>›</button>`
         : nothing}
-      ${data ? html`<p part="zone" class="zone">${msg(str`Times are in ${zoneName(data.zone, locale, first ? startOfDay(first, data.zone) + 12 * HOUR : Date.now())}.`, { id: 'slot.zone' })}</p>` : nothing}
+      ${data ? html`<p part="zone" class="zone">${msg(str`Times are in ${zoneLabel(data.zone, locale, first ? wallTimeToMs(first, 0, 0, data.zone) + 12 * HOUR : Date.now())}.`, { id: 'slot.zone' })}</p>` : nothing}
       ${moving?.appointment.start && data
         ? html`<p class="zone">${msg(str`Moving your visit on ${whenText(moving.appointment, data.zone, locale)}.`, { id: 'slot.moving' })}</p>`
         : nothing}
@@ -763,7 +748,7 @@ export class EhrSlotPicker extends EhrElement {
     return html`<section part="confirm" class="confirm" aria-labelledby="confirm-title">
       <h3 id="confirm-title">${data.moving ? msg('Move your visit to this time?', { id: 'slot.confirm.move' }) : msg('Book this time?', { id: 'slot.confirm.title' })}</h3>
       <p class="when">${dayLabel(t.dayKey, locale)}, ${msg(str`${t.startText} to ${t.endText}`, { id: 'slot.from-to' })}</p>
-      <p class="zone">${zoneName(data.zone, locale, t.startMs)}${service ? html` · ${service}` : nothing}</p>
+      <p class="zone">${zoneLabel(data.zone, locale, t.startMs)}${service ? html` · ${service}` : nothing}</p>
       ${n
         ? html`<div part="message" class="message ${n.kind}" role="alert">
             <p class="title">${n.kind === 'unsure' ? msg('We could not confirm your booking.', { id: 'slot.unsure' }) : n.message.title}</p>
@@ -797,7 +782,7 @@ function clampDays(days: number): number {
 
 function startDayFrom(start: string | undefined, zone: string, now: number): string {
   if (isDayKey(start)) return start;
-  if (start && !Number.isNaN(Date.parse(start))) return dayKeyOf(start, zone);
+  if (start && !Number.isNaN(Date.parse(start))) return dayKey(start, zone);
   return today(zone, now);
 }
 

@@ -3,7 +3,7 @@
  * FhirClient-like `searchPages` in; no fetch here.
  */
 import type { Bundle, Extension, Location, Organization, Resource, Schedule, Slot } from '@medplum/fhirtypes';
-import { isValidTimeZone } from './time.js';
+import { isValidTimeZone } from '@ehr-kit/core';
 
 /** Whose free time is shown. Exactly one is used: schedule, then practitioner, then location. */
 export interface SlotOwner {
