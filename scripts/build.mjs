@@ -8,12 +8,14 @@
 //   4. @ehr-kit/kit: dist/ehr-kit.js (all elements + Lit, minified, one file; SMART sign-in and
 //      translations stay lazy chunks in dist/chunks/) and dist/autoloader.js (+ one chunk per element)
 // Flags: --no-bundle (skip 4), --keep-going (carry on after type errors; still exits 1), --quiet
-import { rmSync, readFileSync } from 'node:fs';
+import { rmSync, readFileSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import { packages, root, KIT } from './lib/workspace.mjs';
+import { bundleOptions } from './lib/bundle.mjs';
+import { minifyCssTemplates } from './lib/minify-css.mjs';
 import { sync } from './sync-workspace.mjs';
 import { analyzeWorkspace, write } from './lib/cem.mjs';
 import { describeElements, writeFrameworkTypes } from './lib/framework-types.mjs';
@@ -41,6 +43,25 @@ try {
 }
 log(`tsc: ${all.length} packages → dist/ (ESM + .d.ts) in ${secs(t)}`);
 
+// 2b. Lit css`` templates in dist/*.js minified (tsc and users' bundlers copy them verbatim); every
+// newline is kept, so dist's source maps still point at the right lines.
+let cssSaved = 0;
+for (const p of all) {
+  const dist = path.join(p.dir, 'dist');
+  if (!existsSync(dist)) continue;
+  for (const f of readdirSync(dist, { recursive: true })) {
+    if (!String(f).endsWith('.js')) continue;
+    const file = path.join(dist, String(f));
+    const code = readFileSync(file, 'utf8');
+    const min = minifyCssTemplates(code, { keepLines: true });
+    if (min !== code) {
+      writeFileSync(file, min);
+      cssSaved += code.length - min.length;
+    }
+  }
+}
+log(`css: Lit css templates in dist/ minified (${(cssSaved / 1000).toFixed(1)} kB less)`);
+
 // 3. Custom Elements Manifests
 t = performance.now();
 const byName = new Map(all.map((p) => [p.name, p]));
@@ -52,31 +73,35 @@ if (kit) writeFrameworkTypes(path.join(kit.dir, 'dist'), describeElements(merged
 const tags = merged.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.tagName).map((d) => `<${d.tagName}>`);
 log(`cem: ${manifests.size} manifests + react/vue types (${tags.join(' ') || 'no elements yet'}) in ${secs(t)}`);
 
-// 4. kit bundles
-/** esbuild options shared by the kit bundles and scripts/size.mjs: source TS, browser, ES2022, minified. */
-export const bundleOptions = {
-  bundle: true,
-  format: 'esm',
-  platform: 'browser',
-  target: 'es2022',
-  minify: true,
-  conditions: ['source'],
-  legalComments: 'none',
-  tsconfig: path.join(root, 'tsconfig.json'),
-  logLevel: 'warning',
-};
+// 4. kit bundles (options shared with scripts/size.mjs, including the css`` minifier)
+export { bundleOptions };
 
 if (kit && !args.has('--no-bundle')) {
   t = performance.now();
   const dist = path.join(kit.dir, 'dist');
   const common = { ...bundleOptions, splitting: true, outdir: dist, chunkNames: 'chunks/[name]-[hash]', sourcemap: true, metafile: true };
-  await esbuild.build({ ...common, entryPoints: { 'ehr-kit': path.join(kit.dir, 'src/ehr-kit.ts') } });
-  await esbuild.build({ ...common, entryPoints: { autoloader: path.join(kit.dir, 'src/autoloader.ts') }, chunkNames: 'elements/[name]-[hash]' });
-  const size = (f) => {
-    const buf = readFileSync(path.join(dist, f));
-    return `${(buf.length / 1024).toFixed(1)} KB min, ${(gzipSync(buf, { level: 9 }).length / 1024).toFixed(1)} KB gzip`;
+  const kitBuild = await esbuild.build({ ...common, entryPoints: { 'ehr-kit': path.join(kit.dir, 'src/ehr-kit.ts') } });
+  const autoBuild = await esbuild.build({ ...common, entryPoints: { autoloader: path.join(kit.dir, 'src/autoloader.ts') }, chunkNames: 'elements/[name]-[hash]' });
+  // What a page loads up front: the entry plus the shared chunks it imports statically (esbuild
+  // moves code shared with the lazy chunks into chunks/); SMART and translations stay lazy.
+  const eagerSize = (result) => {
+    const outs = result.metafile.outputs;
+    const seen = new Set();
+    const walk = (o) => {
+      if (seen.has(o) || !outs[o]) return;
+      seen.add(o);
+      for (const i of outs[o].imports) if (i.kind === 'import-statement') walk(i.path);
+    };
+    walk(Object.keys(outs).find((o) => outs[o].entryPoint && o.endsWith('.js')));
+    let min = 0, gz = 0;
+    for (const f of seen) {
+      const buf = readFileSync(path.resolve(root, f));
+      min += buf.length;
+      gz += gzipSync(buf, { level: 9 }).length;
+    }
+    return `${seen.size} file${seen.size > 1 ? 's' : ''}, ${(min / 1000).toFixed(1)} kB min, ${(gz / 1000).toFixed(1)} kB gzip`;
   };
-  log(`kit: dist/ehr-kit.js (${size('ehr-kit.js')}), dist/autoloader.js (${size('autoloader.js')}) in ${secs(t)}`);
+  log(`kit: dist/ehr-kit.js eager (${eagerSize(kitBuild)}), dist/autoloader.js (${eagerSize(autoBuild)}) in ${secs(t)}`);
 }
 
 log(`build: done in ${secs(t0)}`);

@@ -2,6 +2,7 @@
 // size report measures exactly what dist/ehr-kit.js ships: source TS, browser, ES2022, minified.
 import path from 'node:path';
 import { root } from './workspace.mjs';
+import { minifyLitCss } from './minify-css.mjs';
 
 export const bundleOptions = {
   bundle: true,
@@ -13,6 +14,8 @@ export const bundleOptions = {
   legalComments: 'none',
   tsconfig: path.join(root, 'tsconfig.json'),
   logLevel: 'warning',
+  // Lit css`` templates are copied verbatim by esbuild's minifier; this collapses them.
+  plugins: [minifyLitCss],
 };
 
 /**
