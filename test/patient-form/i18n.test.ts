@@ -4,7 +4,9 @@ import { templates } from '../../packages/patient-form/src/locales/es.js';
 
 describe('patient-form Spanish templates', () => {
   it('cover exactly the ids the element uses', async () => {
-    const source = await fetch('/packages/patient-form/src/patient-form.ts').then((r) => r.text());
+    // The element's words live in the element and in the code it loads on demand (flow.ts).
+    const files = ['patient-form.ts', 'flow.ts'];
+    const source = (await Promise.all(files.map((f) => fetch(`/packages/patient-form/src/${f}`).then((r) => r.text())))).join('\n');
     const used = [...new Set([...source.matchAll(/id: ["'](patient-form\.[^"']+)["']/g)].map((m) => m[1]))].sort();
     expect(used.length).to.be.greaterThan(50);
     expect(Object.keys(templates).sort()).to.deep.equal(used);

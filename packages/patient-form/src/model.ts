@@ -17,6 +17,12 @@ import type {
   PatientCommunication,
   PatientContact,
 } from '@medplum/fhirtypes';
+import { FIELD_KEYS, LANGUAGES, emptyState, type FieldKey, type PatientFormState } from './fields.js';
+
+export {
+  ALWAYS_SHOWN, BIRTH_SEX_CODES, DEFAULT_REQUIRED, DEFAULT_SECTIONS, FIELD_KEYS, GENDERS, LANGUAGES, PHONE_USES, SECTIONS,
+  SECTION_KEYS, emptyState, parseSections, type FieldKey, type PatientFormState, type SectionKey,
+} from './fields.js';
 
 export const US_CORE_PATIENT = 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient';
 export const US_CORE_RACE = 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-race';
@@ -47,100 +53,6 @@ export const ETHNICITY_CODES: Record<string, string> = {
   UNK: 'Unknown',
   ASKU: 'Asked but no answer',
 };
-export const BIRTH_SEX_CODES = ['F', 'M', 'UNK'] as const;
-export const GENDERS = ['female', 'male', 'other', 'unknown'] as const;
-export const PHONE_USES = ['mobile', 'home', 'work'] as const;
-/** Languages offered in the picker (BCP 47 → endonym). A loaded code not in the list is kept. */
-export const LANGUAGES: Record<string, string> = {
-  en: 'English',
-  es: 'Español',
-  zh: '中文',
-  vi: 'Tiếng Việt',
-  ar: 'العربية',
-  fr: 'Français',
-  ht: 'Kreyòl ayisyen',
-  ko: '한국어',
-  ru: 'Русский',
-  pt: 'Português',
-  tl: 'Tagalog',
-  de: 'Deutsch',
-};
-
-/** Every value the form edits, as the strings the inputs hold. */
-export interface PatientFormState {
-  given: string;
-  middle: string;
-  family: string;
-  suffix: string;
-  preferred: string;
-  birthDate: string;
-  gender: string;
-  phone: string;
-  phoneUse: string;
-  phone2: string;
-  phone2Use: string;
-  email: string;
-  line1: string;
-  line2: string;
-  city: string;
-  state: string;
-  postalCode: string;
-  country: string;
-  language: string;
-  contactName: string;
-  contactRelationship: string;
-  contactPhone: string;
-  /** OMB race codes, space-separated (several may apply). */
-  race: string;
-  ethnicity: string;
-  birthSex: string;
-}
-export type FieldKey = keyof PatientFormState;
-
-export const FIELD_KEYS: FieldKey[] = [
-  'given', 'middle', 'family', 'suffix', 'preferred', 'birthDate', 'gender',
-  'phone', 'phoneUse', 'phone2', 'phone2Use', 'email',
-  'line1', 'line2', 'city', 'state', 'postalCode', 'country',
-  'language', 'contactName', 'contactRelationship', 'contactPhone',
-  'race', 'ethnicity', 'birthSex',
-];
-
-/** Sections the `fields` attribute chooses between, and the fields each one holds. */
-export const SECTIONS = {
-  name: ['given', 'middle', 'family', 'suffix', 'preferred'],
-  'birth-date': ['birthDate'],
-  gender: ['gender'],
-  phone: ['phone', 'phoneUse', 'phone2', 'phone2Use'],
-  email: ['email'],
-  address: ['line1', 'line2', 'city', 'state', 'postalCode', 'country'],
-  language: ['language'],
-  contact: ['contactName', 'contactRelationship', 'contactPhone'],
-  race: ['race'],
-  ethnicity: ['ethnicity'],
-  'birth-sex': ['birthSex'],
-} satisfies Record<string, FieldKey[]>;
-export type SectionKey = keyof typeof SECTIONS;
-export const SECTION_KEYS = Object.keys(SECTIONS) as SectionKey[];
-/** A clinic intake: everything but the optional US Core demographics. */
-export const DEFAULT_SECTIONS: SectionKey[] = ['name', 'birth-date', 'gender', 'phone', 'email', 'address', 'language', 'contact'];
-export const DEFAULT_REQUIRED: SectionKey[] = ['name', 'birth-date', 'gender'];
-
-export function emptyState(): PatientFormState {
-  const s = {} as PatientFormState;
-  for (const k of FIELD_KEYS) s[k] = '';
-  s.phoneUse = 'mobile';
-  s.phone2Use = 'home';
-  return s;
-}
-
-/** Parses a space/comma separated token list (attribute value) keeping only known tokens. */
-export function parseSections(value: string | null | undefined, fallback: SectionKey[], always: SectionKey[] = []): SectionKey[] {
-  const tokens = value == null ? fallback : value.split(/[\s,]+/).filter((t): t is SectionKey => t in SECTIONS);
-  return [...new Set([...always, ...tokens])];
-}
-/** US Core Patient requires a name and a gender, so those sections are always shown. */
-export const ALWAYS_SHOWN: SectionKey[] = ['name', 'gender'];
-
 // ---- locating the parts of a Patient the form edits --------------------------------------------
 
 /** The name the form edits: the official one, else the first without a use other than usual/nickname. */

@@ -1,53 +1,21 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import { ifDefined } from 'lit/directives/if-defined.js';
+import { property } from 'lit/decorators.js';
 import { msg } from '@lit/localize';
 import { TaskStatus } from '@lit/task';
 import type { Patient } from '@medplum/fhirtypes';
 import { newUrnUuid } from '@ehr-kit/fhir-client';
 import {
-  EhrElement,
-  baseStyles,
-  fieldStyles,
-  focusErrorSummary,
-  formatFhirDate,
-  formatHumanName,
-  getEhrLocale,
-  registerTranslations,
-  renderError,
-  renderErrorSummary,
-  renderField,
-  renderFieldset,
-  renderLoading,
-  renderState,
-  type UserMessage,
+  EhrElement, baseStyles, fieldStyles, getEhrLocale, registerTranslations, renderError, renderErrorSummary,
+  renderField, renderFieldset, renderLoading, renderState,
 } from '@ehr-kit/core';
 import {
-  ALWAYS_SHOWN,
-  DEFAULT_REQUIRED,
-  DEFAULT_SECTIONS,
-  ETHNICITY_CODES,
-  FIELD_KEYS,
-  GENDERS,
-  INTAKE_KEY_SYSTEM,
-  LANGUAGES,
-  PHONE_USES,
-  RACE_CODES,
-  SECTIONS,
-  changedFields,
-  duplicateQuery,
-  emptyState,
-  fieldForExpression,
-  fromPatient,
-  likelyDuplicates,
-  parseSections,
-  toPatient,
-  type FieldKey,
-  type PatientFormState,
-  type SectionKey,
-} from './model.js';
-import { REQUIRED_FIELDS, localToday, normalizers, validate, type FieldError, type FieldErrors } from './validation.js';
+  ALWAYS_SHOWN, BIRTH_SEX_CODES, DEFAULT_REQUIRED, DEFAULT_SECTIONS, ETHNICITIES, FIELD_KEYS, GENDERS, LANGUAGES,
+  PHONE_USES, RACES, REQUIRED_FIELDS, SECTIONS, emptyState, localToday, oldestBirthDate, parseSections,
+  type FieldKey, type FlowHost, type FormState, type SectionKey,
+} from './fields.js';
+import type { FieldErrors } from './validation.js';
 import { styles } from './patient-form.styles.js';
+import { lazy } from './lazy.js';
 
 registerTranslations('es', () => import('./locales/es.js'));
 
@@ -57,18 +25,36 @@ declare module '@ehr-kit/core' {
   }
 }
 
-type Phase = 'editing' | 'checking' | 'duplicate' | 'saving' | 'saved' | 'conflict';
-interface Conflict {
-  latest: Patient;
-  theirs: PatientFormState;
-  fields: FieldKey[];
-  keep: Partial<Record<FieldKey, 'mine' | 'theirs'>>;
-}
+/** Rules, saving and the duplicate/conflict panels: loaded on first need (see #need). */
+const flow = lazy(() => import('./flow.js'));
 
 const COUNTRIES = ['US', 'CA', 'MX', 'GB', 'DE', 'ES', 'FR'];
+/** The selects and what they offer (every other field is a text input, race a group of checkboxes). */
+const CHOICES: Partial<Record<FieldKey, readonly string[]>> = {
+  gender: GENDERS, birthSex: BIRTH_SEX_CODES, phoneUse: PHONE_USES, phone2Use: PHONE_USES,
+  country: COUNTRIES, language: Object.keys(LANGUAGES), ethnicity: ETHNICITIES,
+};
 type Autocomplete =
-  | 'off' | 'given-name' | 'additional-name' | 'family-name' | 'honorific-suffix' | 'nickname' | 'bday' | 'sex'
-  | 'tel' | 'email' | 'address-line1' | 'address-line2' | 'address-level1' | 'address-level2' | 'postal-code' | 'country';
+  | 'given-name' | 'additional-name' | 'family-name' | 'honorific-suffix' | 'nickname' | 'bday' | 'sex' | 'tel' | 'email'
+  | 'address-line1' | 'address-line2' | 'address-level1' | 'address-level2' | 'postal-code' | 'country';
+const AUTOCOMPLETE: Partial<Record<FieldKey, Autocomplete>> = {
+  given: 'given-name', middle: 'additional-name', family: 'family-name', suffix: 'honorific-suffix', preferred: 'nickname',
+  birthDate: 'bday', gender: 'sex', phone: 'tel', email: 'email', line1: 'address-line1', line2: 'address-line2',
+  city: 'address-level2', state: 'address-level1', postalCode: 'postal-code', country: 'country',
+};
+const TYPES: Partial<Record<FieldKey, 'date' | 'tel' | 'email'>> = {
+  birthDate: 'date', phone: 'tel', phone2: 'tel', contactPhone: 'tel', email: 'email',
+};
+/** The form's fieldsets (data-section) and the sections each one holds. */
+const GROUPS: [string, SectionKey[]][] = [
+  ['name', ['name']],
+  ['about', ['birth-date', 'gender', 'birth-sex']],
+  ['contact-details', ['phone', 'email']],
+  ['address', ['address']],
+  ['language', ['language']],
+  ['contact', ['contact']],
+  ['origin', ['race', 'ethnicity']],
+];
 
 /**
  * Creates or edits a patient's demographics as a US Core Patient: names, birth date, gender,
@@ -118,269 +104,164 @@ export class EhrPatientForm extends EhrElement {
   /** ISO country used for new addresses and for phone numbers when the address has no country. */
   @property({ attribute: 'default-country' }) accessor defaultCountry = 'US';
 
-  @state() private accessor values: PatientFormState = emptyState();
-  @state() private accessor phase: Phase = 'editing';
-  @state() private accessor showAll = false;
-  @state() private accessor touched = new Set<FieldKey>();
-  @state() private accessor serverErrors: Partial<Record<FieldKey, string>> = {};
-  @state() private accessor failure: (UserMessage & { retry?: () => void }) | undefined;
-  @state() private accessor duplicates: Patient[] = [];
-  @state() private accessor conflict: Conflict | undefined;
-  @state() private accessor badDate = false;
-
-  /** The resource as last loaded or saved; what an edit starts from. */
-  private base: Patient | undefined;
-  private initial = emptyState();
+  // Internal state is one plain object, shared with the lazily loaded flow; whoever changes it re-renders.
+  readonly #s: FormState = {
+    values: emptyState(),
+    initial: emptyState(),
+    phase: 'editing',
+    showAll: false,
+    touched: new Set(),
+    serverErrors: {},
+    duplicates: [],
+    badDate: false,
+    intakeKey: newUrnUuid().slice(9),
+    acknowledged: '',
+  };
   /** The last Patient the load task delivered (adopted once). */
-  private loaded: Patient | undefined;
-  /** The conditional-create key: made once per new patient, reused by every retry. */
-  private intakeKey = newUrnUuid().slice(9);
-  /** The family|birthDate the user already chose to create despite a likely duplicate. */
-  private acknowledged = '';
+  #loaded: Patient | undefined;
+  /** Save was pressed and waits for flow.ts. */
+  #waiting = false;
+  /** A load of flow.ts in progress; `updateComplete` waits for it. */
+  #pending: Promise<unknown> | undefined;
+  /** Words of the current render (the locale may change between renders). */
+  #w: Record<string, string> = {};
 
-  private load = this.fhirTask({
+  readonly #host: FlowHost = ((el) => ({
+    s: el.#s,
+    get fhir() { return el.fhir; },
+    get session() { return el.session; },
+    get sections() { return el.#sections; },
+    get required() { return el.#required; },
+    get defaultCountry() { return el.defaultCountry; },
+    get noDuplicateCheck() { return el.noDuplicateCheck; },
+    label: (k) => el.#w[k],
+    option: (k, code) => el.#option(k, code),
+    emit: (patient, created) => void el.emit('ehr-patient-saved', { patient, created }),
+    fail: (error, operation) => el.fail(error, operation),
+    save: () => el.save(),
+    update: () => (el.requestUpdate(), el.updateComplete),
+    focus: async (selector) => {
+      el.requestUpdate();
+      await el.updateComplete;
+      el.renderRoot.querySelector<HTMLElement>(selector)?.focus();
+    },
+  }))(this);
+
+  #load = this.fhirTask({
     operation: 'read Patient',
     args: () => [this.patientId] as const,
-    run: async (fhir, [id], signal) => (id ? fhir.read('Patient', id, { signal }) : undefined),
+    // The form shows a loaded Patient through flow.ts, fetched alongside it.
+    run: async (fhir, [id], signal) => (id ? (await Promise.all([fhir.read('Patient', id, { signal }), this.#need()]))[0] : undefined),
   });
 
-  private get sections(): SectionKey[] {
+  get #sections(): SectionKey[] {
     return parseSections(this.fields, DEFAULT_SECTIONS, ALWAYS_SHOWN);
   }
-  private get requiredSections(): SectionKey[] {
+  get #required(): SectionKey[] {
     return parseSections(this.required, DEFAULT_REQUIRED);
   }
-  private get errors(): FieldErrors {
-    const errors = validate(this.values, {
-      sections: this.sections,
-      required: this.requiredSections,
-      today: localToday(),
-      defaultCountry: this.defaultCountry,
-      ...(this.base ? { initial: this.initial } : {}),
-    });
-    if (this.badDate) errors.birthDate = 'date-invalid';
-    return errors;
+
+  /** flow.ts, loading it if needed; the element re-renders when it arrives. */
+  #need(): ReturnType<typeof flow> {
+    const p = flow();
+    if (!flow.value) this.#pending = p.then(() => this.requestUpdate(), () => undefined);
+    return p;
+  }
+  /** Fetches flow.ts ahead of need (idle time, first focus): a failure here is retried when needed. */
+  #prefetch(): void {
+    this.#need().catch(() => undefined);
+  }
+
+  protected override async getUpdateComplete(): Promise<boolean> {
+    // Rendered means rendered with the code it was loading (e.g. a field's error after leaving it).
+    await this.#pending;
+    return super.getUpdateComplete();
+  }
+
+  override firstUpdated(): void {
+    (globalThis.requestIdleCallback ?? setTimeout)(() => this.#prefetch());
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
+    const s = this.#s;
     // Adopt a freshly loaded Patient, unless the user is already editing that same one.
-    const loaded = this.load.value;
-    if (loaded && loaded !== this.loaded) {
-      this.loaded = loaded;
-      if (loaded.id !== this.base?.id || !this.dirty()) this.adopt(loaded);
+    const loaded = this.#load.value;
+    const f = flow.value;
+    if (loaded && loaded !== this.#loaded && f) {
+      this.#loaded = loaded;
+      if (loaded.id !== s.base?.id || !f.dirty(s)) f.adopt(s, loaded);
     }
-    if (changed.has('patientId') && !this.patientId && this.base) {
-      this.base = undefined;
-      this.initial = emptyState();
-      this.values = { ...emptyState(), country: this.defaultCountry };
-      this.intakeKey = newUrnUuid().slice(9);
+    if (changed.has('patientId') && !this.patientId && s.base) {
+      s.base = undefined;
+      s.initial = emptyState();
+      s.values = { ...emptyState(), country: this.defaultCountry };
+      s.intakeKey = newUrnUuid().slice(9);
     }
-    if (!this.base && !this.patientId && !this.values.country && !this.touched.has('country')) {
-      this.values = { ...this.values, country: this.defaultCountry };
-    }
-  }
-
-  private adopt(patient: Patient): void {
-    this.base = patient;
-    this.initial = fromPatient(patient);
-    this.values = { ...this.initial };
-    this.touched = new Set();
-    this.serverErrors = {};
-  }
-
-  private dirty(): boolean {
-    return changedFields(this.initial, this.values).length > 0;
+    if (!s.base && !this.patientId && !s.values.country && !s.touched.has('country')) s.values = { ...s.values, country: this.defaultCountry };
   }
 
   // ---- handlers ---------------------------------------------------------------------------------
 
-  private onInput(e: Event): void {
+  #onInput(e: Event): void {
+    const s = this.#s;
     const el = e.target as HTMLInputElement;
     const key = el.name as FieldKey;
     if (!FIELD_KEYS.includes(key)) return;
     let value = el.value;
     if (el.type === 'checkbox') {
-      const set = new Set(this.values[key].split(' ').filter(Boolean));
+      const set = new Set(s.values[key].split(' '));
       if (el.checked) set.add(value);
       else set.delete(value);
-      value = Object.keys(RACE_CODES).filter((c) => set.has(c)).join(' ');
+      value = RACES.filter((c) => set.has(c)).join(' ');
     }
-    if (key === 'birthDate') this.badDate = el.validity.badInput;
+    if (key === 'birthDate') s.badDate = el.validity.badInput;
     // A text field's `change` (on blur, e.g. when a notice takes focus) repeats its last `input`.
-    if (value === this.values[key]) return;
-    this.values = { ...this.values, [key]: value };
-    if (this.serverErrors[key]) this.serverErrors = { ...this.serverErrors, [key]: undefined };
-    if (this.phase === 'saved' || this.phase === 'duplicate') this.phase = 'editing';
-    if (el.type !== 'text' && el.type !== 'email' && el.type !== 'tel') this.touch(key);
+    if (value === s.values[key]) return;
+    s.values = { ...s.values, [key]: value };
+    delete s.serverErrors[key];
+    if (s.phase === 'saved' || s.phase === 'duplicate') s.phase = 'editing';
+    if (!['text', 'email', 'tel'].includes(el.type)) s.touched.add(key);
+    this.requestUpdate();
   }
 
-  private onFocusOut(e: FocusEvent): void {
+  #onFocusOut(e: FocusEvent): void {
     const key = (e.target as HTMLInputElement).name as FieldKey;
-    if (FIELD_KEYS.includes(key)) this.touch(key);
+    if (FIELD_KEYS.includes(key) && !this.#s.touched.has(key)) {
+      this.#s.touched.add(key);
+      this.requestUpdate();
+    }
   }
 
-  private touch(key: FieldKey): void {
-    if (!this.touched.has(key)) this.touched = new Set(this.touched).add(key);
-  }
-
-  private onSubmit(e: Event): void {
+  #onSubmit(e: Event): void {
     e.preventDefault();
     void this.save();
   }
 
   /** Validates, checks for a likely duplicate (create), then writes. */
   async save(): Promise<void> {
-    if (this.readonly || this.phase === 'saving' || this.phase === 'checking' || this.load.status === TaskStatus.PENDING) return;
-    // Enter while comparing versions means "save with these choices", never a blind overwrite.
-    if (this.phase === 'conflict') return this.saveResolved();
-    this.failure = undefined;
-    this.showAll = true;
-    if (Object.keys(this.errors).length) {
-      this.phase = 'editing';
-      await focusErrorSummary(this);
-      return;
-    }
-    const fhir = this.fhir;
-    const query = duplicateQuery(this.values);
-    if (!this.base && fhir && query && !this.noDuplicateCheck && this.acknowledged !== `${query.family}|${query.birthdate}`) {
-      this.phase = 'checking';
+    if (this.readonly || this.#waiting || this.#load.status === TaskStatus.PENDING) return;
+    let f = flow.value;
+    if (!f) {
+      this.#waiting = true;
+      this.requestUpdate();
       try {
-        const hits = await fhir.searchResources('Patient', query);
-        this.duplicates = likelyDuplicates(this.values, hits, this.intakeKey);
+        f = await this.#need();
       } catch (error) {
-        // Many servers do not let an anonymous patient search; that only means we cannot warn.
-        const status = (error as { status?: number }).status;
-        if (status !== 401 && status !== 403) return this.failed(error, 'search Patient', () => void this.save());
-        this.duplicates = [];
-      }
-      if (this.duplicates.length) {
-        this.phase = 'duplicate';
-        await this.focusPanel();
+        // The code could not be fetched: nothing typed is touched; saving again fetches it again.
+        this.#s.failure = { ...this.fail(error, 'load ehr-patient-form code'), retryable: true, retry: () => void this.save() };
         return;
+      } finally {
+        this.#waiting = false;
+        this.requestUpdate();
       }
     }
-    await this.write();
-  }
-
-  /** "Save as a new patient" on the duplicate warning. */
-  private createAnyway(): void {
-    const q = duplicateQuery(this.values);
-    this.acknowledged = q ? `${q.family}|${q.birthdate}` : '';
-    this.duplicates = [];
-    void this.write();
-  }
-
-  private async write(): Promise<void> {
-    const fhir = this.fhir;
-    const base = this.base;
-    const sent = { ...this.values };
-    const resource = toPatient(sent, base, {
-      normalize: normalizers,
-      defaultCountry: this.defaultCountry,
-      intakeKey: this.intakeKey,
-    });
-    const operation = base ? `update Patient/${base.id}` : 'create Patient';
-    this.phase = 'saving';
-    this.conflict = undefined;
-    try {
-      if (!fhir) throw new Error('no client');
-      const saved = base
-        ? await fhir.update(resource)
-        : await fhir.create(resource, { ifNoneExist: `identifier=${INTAKE_KEY_SYSTEM}|${this.intakeKey}` });
-      this.saved(saved, !base, sent);
-    } catch (error) {
-      const status = (error as { status?: number }).status;
-      if (base && status === 412) return this.resolveConflict(error);
-      if (status === 400 || status === 422) this.mapIssues(error, resource);
-      this.failed(error, operation, () => void this.save());
-    }
-  }
-
-  private saved(patient: Patient, created: boolean, sent = this.values): void {
-    // Keep anything typed while the save was in flight; show the rest as the server stored it.
-    const now = this.values;
-    this.adopt(patient);
-    for (const k of changedFields(sent, now)) this.values = { ...this.values, [k]: now[k] };
-    this.showAll = false;
-    this.phase = 'saved';
-    this.emit('ehr-patient-saved', { patient, created });
-  }
-
-  private failed(error: unknown, operation: string, retry: () => void): void {
-    const message = this.fail(error, operation);
-    this.failure = { ...message, ...(message.retryable ? { retry } : {}) };
-    this.phase = 'editing';
-  }
-
-  /** Puts a 422's OperationOutcome issues on the fields their expressions point at. */
-  private mapIssues(error: unknown, sent: Patient): void {
-    const issues = (error as { issues?: { severity?: string; expression?: string[]; location?: string[]; diagnostics?: string; details?: { text?: string } }[] }).issues ?? [];
-    const mapped: Partial<Record<FieldKey, string>> = {};
-    for (const issue of issues) {
-      if (issue.severity === 'warning' || issue.severity === 'information') continue;
-      const text = issue.details?.text ?? issue.diagnostics ?? '';
-      for (const expr of issue.expression ?? issue.location ?? []) {
-        const key = fieldForExpression(expr, sent);
-        if (key && this.sections.some((s) => (SECTIONS[s] as readonly string[]).includes(key))) mapped[key] = text;
-      }
-    }
-    this.serverErrors = mapped;
-    this.showAll = true;
-  }
-
-  /** 412: fetch the version that won, then show it beside what the user typed. */
-  private async resolveConflict(error: unknown): Promise<void> {
-    try {
-      const latest = await this.fhir!.read('Patient', this.base!.id!);
-      const theirs = fromPatient(latest);
-      // Everything the user typed is already there: most often our own earlier save, whose answer
-      // was lost (a dropped connection, then "Try again"). That is a success, not a conflict.
-      if (!changedFields(theirs, this.values).length) return this.saved(latest, false);
-      this.fail(error, `update Patient/${this.base!.id}`);
-      const fields = FIELD_KEYS.filter((k) => theirs[k] !== this.initial[k] && theirs[k] !== this.values[k]);
-      const keep: Conflict['keep'] = {};
-      for (const k of fields) keep[k] = this.values[k] !== this.initial[k] ? 'mine' : 'theirs';
-      this.conflict = { latest, theirs, fields, keep };
-      this.phase = 'conflict';
-      await this.focusPanel();
-    } catch (e) {
-      this.failed(e, `read Patient/${this.base!.id}`, () => void this.save());
-    }
-  }
-
-  private choose(key: FieldKey, side: 'mine' | 'theirs'): void {
-    const c = this.conflict!;
-    this.conflict = { ...c, keep: { ...c.keep, [key]: side } };
-  }
-
-  /** Saves over the newer version with the user's per-field choices. */
-  private saveResolved(): Promise<void> {
-    const c = this.conflict!;
-    const merged = { ...this.values };
-    for (const k of FIELD_KEYS) {
-      // Fields only the server changed follow the server unless the user chose to keep theirs.
-      if (c.keep[k] === 'theirs' || (!c.fields.includes(k) && merged[k] === this.initial[k])) merged[k] = c.theirs[k];
-    }
-    this.base = c.latest;
-    this.initial = c.theirs;
-    this.values = merged;
-    this.conflict = undefined;
-    this.phase = 'editing';
-    return this.save();
-  }
-
-  private async focusPanel(): Promise<void> {
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('.panel')?.focus();
+    return f.save(this.#host);
   }
 
   // ---- rendering --------------------------------------------------------------------------------
 
-  /** Labels for the current render (built once per render, not once per lookup). */
-  private labels: Record<FieldKey, string> | undefined;
-
-  private label(key: FieldKey): string {
-    this.labels ??= {
+  #words(): Record<string, string> {
+    return {
       given: msg('First name', { id: 'patient-form.given' }),
       middle: msg('Middle name', { id: 'patient-form.middle' }),
       family: msg('Last name', { id: 'patient-form.family' }),
@@ -406,28 +287,20 @@ export class EhrPatientForm extends EhrElement {
       race: msg('Race', { id: 'patient-form.race' }),
       ethnicity: msg('Ethnicity', { id: 'patient-form.ethnicity' }),
       birthSex: msg('Sex assigned at birth', { id: 'patient-form.birth-sex' }),
-    };
-    return this.labels[key];
-  }
-
-  private errorText(code: FieldError): string {
-    switch (code) {
-      case 'required': return msg('Required — please fill this in.', { id: 'patient-form.error.required' });
-      case 'name-required': return msg('Enter a first or last name.', { id: 'patient-form.error.name' });
-      case 'date-invalid': return msg('Enter a real date.', { id: 'patient-form.error.date' });
-      case 'date-future': return msg('The date cannot be in the future.', { id: 'patient-form.error.future' });
-      case 'date-too-old': return msg('The date cannot be more than 130 years ago.', { id: 'patient-form.error.old' });
-      case 'email': return msg('Enter an email address like name@example.com.', { id: 'patient-form.error.email' });
-      case 'phone': return msg('Enter a full phone number, including the area code.', { id: 'patient-form.error.phone' });
-      case 'postal-code': return msg('Enter a postal code that is valid for the country.', { id: 'patient-form.error.postal' });
-      case 'characters': return msg('This contains characters that cannot be saved.', { id: 'patient-form.error.chars' });
-      case 'too-long': return msg('This is too long.', { id: 'patient-form.error.long' });
-      case 'choice': return msg('Choose one of the options.', { id: 'patient-form.error.choice' });
-    }
-  }
-
-  private optionLabel(key: FieldKey, code: string): string {
-    const t: Record<string, string> = {
+      // hints
+      'hint.suffix': msg('For example Jr. or III', { id: 'patient-form.hint.suffix' }),
+      'hint.preferred': msg('What you like to be called', { id: 'patient-form.hint.preferred' }),
+      'hint.contactRelationship': msg('For example: mother, spouse, friend', { id: 'patient-form.hint.relationship' }),
+      'hint.race': msg('Choose all that apply.', { id: 'patient-form.hint.race' }),
+      // fieldset legends
+      'legend.name': msg('Name', { id: 'patient-form.section.name' }),
+      'legend.about': msg('About you', { id: 'patient-form.section.about' }),
+      'legend.contact-details': msg('Phone and email', { id: 'patient-form.section.telecom' }),
+      'legend.address': msg('Home address', { id: 'patient-form.section.address' }),
+      'legend.language': msg('Language', { id: 'patient-form.section.language' }),
+      'legend.contact': msg('Emergency contact', { id: 'patient-form.section.contact' }),
+      'legend.origin': msg('Race and ethnicity (optional to answer)', { id: 'patient-form.section.origin' }),
+      // coded choices
       female: msg('Female', { id: 'patient-form.gender.female' }),
       male: msg('Male', { id: 'patient-form.gender.male' }),
       other: msg('Other', { id: 'patient-form.gender.other' }),
@@ -447,216 +320,99 @@ export class EhrPatientForm extends EhrElement {
       '2135-2': msg('Hispanic or Latino', { id: 'patient-form.eth.2135-2' }),
       '2186-5': msg('Not Hispanic or Latino', { id: 'patient-form.eth.2186-5' }),
     };
-    if (key === 'country') return regionName(code);
-    if (key === 'language') return LANGUAGES[code] ?? code;
-    return t[code] ?? code;
   }
 
-  /** The error to show on a field: the server's, else ours once the field was left or a save tried. */
-  private shownError(key: FieldKey, errors: FieldErrors): string | undefined {
-    const server = this.serverErrors[key];
-    if (server) return server;
+  #option(key: FieldKey, code: string): string {
+    if (key === 'country') {
+      try {
+        return new Intl.DisplayNames([getEhrLocale()], { type: 'region' }).of(code) ?? code;
+      } catch {
+        return code;
+      }
+    }
+    return (key === 'language' ? LANGUAGES : this.#w)[code] ?? code;
+  }
+
+  /** One field: a select for coded choices, checkboxes for race, else an input. */
+  #field(key: FieldKey, errors: FieldErrors, required: Set<string>): TemplateResult {
+    const s = this.#s;
+    const current = s.values[key];
+    // The server's error, else ours once the field was left or a save tried.
     const code = errors[key];
-    return code && (this.showAll || this.touched.has(key)) ? this.errorText(code) : undefined;
-  }
-
-  private isRequired(key: FieldKey): boolean {
-    const req = this.requiredSections;
-    return (
-      key === 'gender' ||
-      Object.entries(REQUIRED_FIELDS).some(([s, keys]) => req.includes(s as SectionKey) && (keys as readonly string[]).includes(key))
-    );
-  }
-
-  private input(key: FieldKey, errors: FieldErrors, o: { type?: 'text' | 'date' | 'tel' | 'email'; autocomplete?: Autocomplete; inputmode?: 'tel'; hint?: string } = {}): TemplateResult {
-    const ro = this.readonly || this.phase === 'saving';
-    return renderField(
-      { id: `f-${key}`, label: this.label(key), hint: o.hint, error: this.shownError(key, errors), required: this.isRequired(key) },
-      (a) => html`<input id=${a.id} name=${key} class="input" type=${o.type ?? 'text'} .value=${this.values[key]}
-        autocomplete=${o.autocomplete ?? 'off'} inputmode=${o.inputmode ?? nothing}
-        min=${ifDefined(o.type === 'date' ? oldestBirthDate() : undefined)} max=${ifDefined(o.type === 'date' ? localToday() : undefined)} ?readonly=${ro}
-        aria-describedby=${a.describedBy} aria-invalid=${a.invalid} aria-required=${a.required ? 'true' : 'false'} />`,
-    );
-  }
-
-  private select(key: FieldKey, errors: FieldErrors, options: readonly string[], o: { autocomplete?: Autocomplete; blank?: boolean } = {}): TemplateResult {
-    const current = this.values[key];
+    const error = s.serverErrors[key] ?? (code && (s.showAll || s.touched.has(key)) ? flow.value!.errorText(code) : undefined);
+    const o = { id: `f-${key}`, label: this.#w[key], hint: this.#w[`hint.${key}`], error, required: required.has(key) };
+    if (key === 'race') {
+      return renderFieldset(
+        o,
+        html`<div class="checks">${RACES.map(
+          (c) => html`<label class="check"><input type="checkbox" name="race" value=${c} .checked=${current.split(' ').includes(c)} ?disabled=${this.readonly} />${this.#w[c]}</label>`,
+        )}</div>`,
+      );
+    }
     // A value the list does not know (loaded from the server) stays selectable, so it is not lost.
-    const all = current && !options.includes(current) ? [...options, current] : options;
-    return renderField(
-      { id: `f-${key}`, label: this.label(key), error: this.shownError(key, errors), required: this.isRequired(key) },
-      (a) => html`<select id=${a.id} name=${key} class="input" autocomplete=${o.autocomplete ?? 'off'}
-        ?disabled=${this.readonly} aria-describedby=${a.describedBy} aria-invalid=${a.invalid}
-        aria-required=${a.required ? 'true' : 'false'}>
-        ${o.blank !== false ? html`<option value="" ?selected=${!current}>${msg('Choose…', { id: 'patient-form.choose' })}</option>` : nothing}
-        ${all.map((c) => html`<option value=${c} ?selected=${c === current}>${this.optionLabel(key, c)}</option>`)}
-      </select>`,
+    const choices = CHOICES[key];
+    const type = TYPES[key];
+    return renderField(o, (a) =>
+      choices
+        ? html`<select id=${a.id} name=${key} class="input" autocomplete=${AUTOCOMPLETE[key] ?? 'off'} ?disabled=${this.readonly}
+            aria-describedby=${a.describedBy} aria-invalid=${a.invalid} aria-required=${a.required ? 'true' : 'false'}>
+            ${key.endsWith('Use') ? nothing : html`<option value="" ?selected=${!current}>${msg('Choose…', { id: 'patient-form.choose' })}</option>`}
+            ${(current && !choices.includes(current) ? [...choices, current] : choices).map(
+              (c) => html`<option value=${c} ?selected=${c === current}>${this.#option(key, c)}</option>`,
+            )}
+          </select>`
+        : html`<input id=${a.id} name=${key} class="input" type=${type ?? 'text'} .value=${current}
+            autocomplete=${AUTOCOMPLETE[key] ?? 'off'} inputmode=${type === 'tel' ? 'tel' : nothing}
+            min=${type === 'date' ? oldestBirthDate() : nothing} max=${type === 'date' ? localToday() : nothing}
+            ?readonly=${this.readonly || s.phase === 'saving'}
+            aria-describedby=${a.describedBy} aria-invalid=${a.invalid} aria-required=${a.required ? 'true' : 'false'} />`,
     );
   }
 
-  private section(key: SectionKey, legend: string, content: unknown): unknown {
-    return this.sections.includes(key)
-      ? html`<fieldset class="section" part="section" data-section=${key}><legend>${legend}</legend>${content}</fieldset>`
-      : nothing;
-  }
-
-  private renderForm(): TemplateResult {
-    this.labels = undefined; // the locale may have changed since the last render
-    const errors = this.errors;
-    const v = this.values;
-    const shown = this.showAll ? Object.entries(errors) : [];
+  #renderForm(): TemplateResult {
+    const s = this.#s;
+    const w = (this.#w = this.#words());
+    const sections = this.#sections;
+    const req = this.#required;
+    const required = new Set<string>(['gender', ...req.flatMap((r) => REQUIRED_FIELDS[r] ?? [])]);
+    const errors = flow.value?.check(this.#host) ?? {};
     const summary = [
-      ...shown.map(([k, code]) => ({ id: `f-${k}`, message: `${this.label(k as FieldKey)}: ${this.errorText(code!)}` })),
-      ...Object.entries(this.serverErrors)
+      ...(s.showAll ? Object.entries(errors) : []).map(([k, code]) => ({ id: `f-${k}`, message: `${w[k]}: ${flow.value!.errorText(code)}` })),
+      ...Object.entries(s.serverErrors)
         .filter(([k, text]) => text && !errors[k as FieldKey])
-        .map(([k, text]) => ({ id: `f-${k}`, message: `${this.label(k as FieldKey)}: ${text}` })),
+        .map(([k, text]) => ({ id: `f-${k}`, message: `${w[k]}: ${text}` })),
     ];
-    const saving = this.phase === 'saving' || this.phase === 'checking';
-    const has = (s: SectionKey) => this.sections.includes(s);
-    return html`<form part="form" novalidate aria-busy=${saving ? 'true' : 'false'} aria-label=${this.base ? msg('Patient details', { id: 'patient-form.title-edit' }) : msg('New patient', { id: 'patient-form.title-new' })}
-        @submit=${this.onSubmit} @input=${this.onInput} @change=${this.onInput} @focusout=${this.onFocusOut}>
+    const saving = this.#waiting || s.phase === 'saving' || s.phase === 'checking';
+    return html`<form part="form" novalidate aria-busy=${saving ? 'true' : 'false'} aria-label=${s.base ? msg('Patient details', { id: 'patient-form.title-edit' }) : msg('New patient', { id: 'patient-form.title-new' })}
+        @submit=${this.#onSubmit} @input=${this.#onInput} @change=${this.#onInput} @focusout=${this.#onFocusOut} @focusin=${this.#prefetch}>
       ${renderErrorSummary(summary)}
-      ${this.failure ? renderError(this.failure, this.failure.retry) : nothing}
-      ${this.phase === 'duplicate' ? this.renderDuplicate() : nothing}
-      ${this.phase === 'conflict' ? this.renderConflict() : nothing}
-      ${this.section('name', msg('Name', { id: 'patient-form.section.name' }), html`<div class="row">
-        ${this.input('given', errors, { autocomplete: 'given-name' })}
-        ${this.input('middle', errors, { autocomplete: 'additional-name' })}
-        ${this.input('family', errors, { autocomplete: 'family-name' })}
-        ${this.input('suffix', errors, { autocomplete: 'honorific-suffix', hint: msg('For example Jr. or III', { id: 'patient-form.hint.suffix' }) })}
-        ${this.input('preferred', errors, { autocomplete: 'nickname', hint: msg('What you like to be called', { id: 'patient-form.hint.preferred' }) })}
-      </div>`)}
-      ${has('birth-date') || has('gender') || has('birth-sex')
-        ? html`<fieldset class="section" part="section" data-section="about"><legend>${msg('About you', { id: 'patient-form.section.about' })}</legend><div class="row">
-          ${has('birth-date') ? this.input('birthDate', errors, { type: 'date', autocomplete: 'bday' }) : nothing}
-          ${has('gender') ? this.select('gender', errors, GENDERS, { autocomplete: 'sex' }) : nothing}
-          ${has('birth-sex') ? this.select('birthSex', errors, ['F', 'M', 'UNK']) : nothing}
-        </div></fieldset>`
-        : nothing}
-      ${has('phone') || has('email')
-        ? html`<fieldset class="section" part="section" data-section="contact-details"><legend>${msg('Phone and email', { id: 'patient-form.section.telecom' })}</legend><div class="row">
-          ${has('phone')
-            ? html`${this.input('phone', errors, { type: 'tel', autocomplete: 'tel', inputmode: 'tel' })}
-              ${this.select('phoneUse', errors, PHONE_USES, { blank: false })}
-              ${this.input('phone2', errors, { type: 'tel', autocomplete: 'off', inputmode: 'tel' })}
-              ${this.select('phone2Use', errors, PHONE_USES, { blank: false })}`
-            : nothing}
-          ${has('email') ? this.input('email', errors, { type: 'email', autocomplete: 'email' }) : nothing}
-        </div></fieldset>`
-        : nothing}
-      ${this.section('address', msg('Home address', { id: 'patient-form.section.address' }), html`<div class="row">
-        ${this.input('line1', errors, { autocomplete: 'address-line1' })}
-        ${this.input('line2', errors, { autocomplete: 'address-line2' })}
-        ${this.input('city', errors, { autocomplete: 'address-level2' })}
-        ${this.input('state', errors, { autocomplete: 'address-level1' })}
-        ${this.input('postalCode', errors, { autocomplete: 'postal-code' })}
-        ${this.select('country', errors, COUNTRIES, { autocomplete: 'country' })}
-      </div>`)}
-      ${this.section('language', msg('Language', { id: 'patient-form.section.language' }), this.select('language', errors, Object.keys(LANGUAGES)))}
-      ${this.section('contact', msg('Emergency contact', { id: 'patient-form.section.contact' }), html`<div class="row">
-        ${this.input('contactName', errors, { autocomplete: 'off' })}
-        ${this.input('contactRelationship', errors, { autocomplete: 'off', hint: msg('For example: mother, spouse, friend', { id: 'patient-form.hint.relationship' }) })}
-        ${this.input('contactPhone', errors, { type: 'tel', autocomplete: 'off', inputmode: 'tel' })}
-      </div>`)}
-      ${has('race') || has('ethnicity')
-        ? html`<fieldset class="section" part="section" data-section="origin"><legend>${msg('Race and ethnicity (optional to answer)', { id: 'patient-form.section.origin' })}</legend>
-          ${has('race')
-            ? renderFieldset(
-                { id: 'f-race', label: this.label('race'), hint: msg('Choose all that apply.', { id: 'patient-form.hint.race' }), error: this.shownError('race', errors), required: this.isRequired('race') },
-                html`<div class="checks">${Object.keys(RACE_CODES).map(
-                  (c) => html`<label class="check"><input type="checkbox" name="race" value=${c} .checked=${v.race.split(' ').includes(c)} ?disabled=${this.readonly} />${this.optionLabel('race', c)}</label>`,
-                )}</div>`,
-              )
-            : nothing}
-          ${has('ethnicity') ? this.select('ethnicity', errors, Object.keys(ETHNICITY_CODES)) : nothing}
-        </fieldset>`
-        : nothing}
-      ${this.renderStatus()}
+      ${s.failure ? renderError(s.failure, s.failure.retry) : nothing}
+      ${flow.value?.renderPanel(this.#host)}
+      ${GROUPS.map(([name, keys]) => {
+        const fields = keys.filter((k) => sections.includes(k)).flatMap((k) => SECTIONS[k] as FieldKey[]);
+        const content = fields.map((k) => this.#field(k, errors, required));
+        return fields.length
+          ? html`<fieldset class="section" part="section" data-section=${name}><legend>${w[`legend.${name}`]}</legend>${
+              name === 'language' || name === 'origin' ? content : html`<div class="row">${content}</div>`
+            }</fieldset>`
+          : nothing;
+      })}
+      <div part="status" role="status" class=${s.phase === 'saved' ? 'alert alert-success' : 'visually-hidden'}>${flow.value?.statusText(s.phase)}</div>
       ${this.readonly
         ? nothing
         : html`<div class="actions">
             <button part="submit" class="btn btn-primary" type="submit" aria-disabled=${saving ? 'true' : 'false'}>
-              ${saving ? msg('Saving…', { id: 'patient-form.saving' }) : this.base ? msg('Save changes', { id: 'patient-form.save' }) : msg('Save', { id: 'patient-form.create' })}
+              ${saving ? msg('Saving…', { id: 'patient-form.saving' }) : s.base ? msg('Save changes', { id: 'patient-form.save' }) : msg('Save', { id: 'patient-form.create' })}
             </button>
           </div>`}
     </form>`;
   }
 
-  private renderStatus(): TemplateResult {
-    const text =
-      this.phase === 'saving'
-        ? msg('Saving…', { id: 'patient-form.saving' })
-        : this.phase === 'checking'
-          ? msg('Checking for an existing record…', { id: 'patient-form.checking' })
-          : this.phase === 'saved'
-            ? msg('Saved.', { id: 'patient-form.saved' })
-            : '';
-    return html`<div part="status" role="status" class=${this.phase === 'saved' ? 'alert alert-success' : 'visually-hidden'}>${text}</div>`;
-  }
-
-  private renderDuplicate(): TemplateResult {
-    // Only a signed-in clinician may see who else is on file; a patient (anonymous, or signed in as
-    // a Patient/RelatedPerson) only learns that someone may be.
-    const s = this.session;
-    const clinician = s?.status === 'signed-in' && !/^(Patient|RelatedPerson)\//.test(s.fhirUser ?? '');
-    return html`<div class="alert alert-warning panel" part="duplicate" tabindex="-1" role="region" aria-labelledby="dup-title">
-      <h2 id="dup-title">${msg('A record like this may already exist', { id: 'patient-form.dup.title' })}</h2>
-      ${clinician
-        ? html`<p>${msg('These patients have the same last name and date of birth:', { id: 'patient-form.dup.list' })}</p>
-            <ul>${this.duplicates.map((p) => html`<li>${formatHumanName(p.name)} · ${formatFhirDate(p.birthDate ?? '')}${p.id ? html` · <span class="muted">${p.id}</span>` : nothing}</li>`)}</ul>`
-        : html`<p>${msg('If you have been here before, please check with the front desk before creating a new record.', { id: 'patient-form.dup.anon' })}</p>`}
-      <div class="actions">
-        <button class="btn btn-primary" type="button" @click=${this.createAnyway}>${msg('Save as a new patient', { id: 'patient-form.dup.create' })}</button>
-        <button class="btn" type="button" @click=${() => (this.phase = 'editing')}>${msg('Go back', { id: 'patient-form.dup.back' })}</button>
-      </div>
-    </div>`;
-  }
-
-  private shownValue(key: FieldKey, value: string): unknown {
-    if (!value) return html`<span class="empty-value">${msg('(empty)', { id: 'patient-form.empty' })}</span>`;
-    const shown = key === 'race' ? value.split(' ').map((c) => this.optionLabel(key, c)).join(', ') : key.endsWith('Use') || ['gender', 'country', 'language', 'ethnicity', 'birthSex'].includes(key) ? this.optionLabel(key, value) : value;
-    return html`<span class="value">${shown}</span>`;
-  }
-
-  private renderConflict(): TemplateResult {
-    const c = this.conflict!;
-    return html`<div class="alert alert-warning panel" part="conflict" tabindex="-1" role="region" aria-labelledby="conflict-title">
-      <h2 id="conflict-title">${msg('Someone else changed this record while you were working on it', { id: 'patient-form.conflict.title' })}</h2>
-      <p>${c.fields.length
-        ? msg('For each difference, choose which to keep. Nothing is saved until you press the button below.', { id: 'patient-form.conflict.help' })
-        : msg('Their changes do not touch what you changed. Save again to keep both.', { id: 'patient-form.conflict.none' })}</p>
-      ${c.fields.map(
-        (k) => html`<fieldset class="diff" data-field=${k}>
-          <legend>${this.label(k)}</legend>
-          <label class="check"><input type="radio" name="keep-${k}" value="mine" .checked=${c.keep[k] === 'mine'} @change=${() => this.choose(k, 'mine')} />
-            <span>${this.values[k] !== this.initial[k] ? msg('Yours:', { id: 'patient-form.conflict.mine' }) : msg('As it was:', { id: 'patient-form.conflict.before' })} ${this.shownValue(k, this.values[k])}</span></label>
-          <label class="check"><input type="radio" name="keep-${k}" value="theirs" .checked=${c.keep[k] === 'theirs'} @change=${() => this.choose(k, 'theirs')} />
-            <span>${msg('On the server now:', { id: 'patient-form.conflict.theirs' })} ${this.shownValue(k, c.theirs[k])}</span></label>
-        </fieldset>`,
-      )}
-      <div class="actions"><button class="btn btn-primary" type="button" @click=${this.saveResolved}>${msg('Save with these choices', { id: 'patient-form.conflict.save' })}</button></div>
-    </div>`;
-  }
-
   override render(): unknown {
-    return renderState(this.load, {
+    return renderState(this.#load, {
       loading: () => renderLoading(msg('Loading patient details…', { id: 'patient-form.loading' }), 6),
       isEmpty: () => false,
-      complete: () => this.renderForm(),
+      complete: () => this.#renderForm(),
     });
-  }
-}
-
-/** 130 years before today: the earliest birth date the date picker offers. */
-function oldestBirthDate(): string {
-  const t = localToday();
-  return `${String(Number(t.slice(0, 4)) - 130).padStart(4, '0')}${t.slice(4)}`;
-}
-
-function regionName(code: string): string {
-  try {
-    return new Intl.DisplayNames([getEhrLocale()], { type: 'region' }).of(code) ?? code;
-  } catch {
-    return code;
   }
 }

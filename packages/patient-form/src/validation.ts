@@ -2,10 +2,10 @@
  * Validation rules for the patient form, as error codes (the element turns them into words).
  * Pure TypeScript: no DOM, no clock unless given one.
  */
-import {
-  BIRTH_SEX_CODES, ETHNICITY_CODES, GENDERS, PHONE_USES, RACE_CODES, SECTIONS, clean, fromPatient,
-  type FieldKey, type PatientFormState, type SectionKey,
-} from './model.js';
+import { BIRTH_SEX_CODES, ETHNICITIES, GENDERS, PHONE_USES, RACES, REQUIRED_FIELDS, SECTIONS, localToday, oldestBirthDate, type FieldKey, type PatientFormState, type SectionKey } from './fields.js';
+import { clean, fromPatient } from './model.js';
+
+export { REQUIRED_FIELDS, localToday };
 
 export type FieldError =
   | 'required'
@@ -109,12 +109,6 @@ export function hasBadCharacters(value: string): boolean {
   return BAD_CHARS.test(value);
 }
 
-/** Today's date as YYYY-MM-DD in the user's time zone. */
-export function localToday(now = new Date()): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
-}
-
 /** Birth date rule: a real calendar date, not in the future, not more than 130 years ago. */
 export function checkBirthDate(value: string, today: string): FieldError | undefined {
   const m = value.trim().match(/^(\d{4})-(\d{2})-(\d{2})$/);
@@ -124,8 +118,7 @@ export function checkBirthDate(value: string, today: string): FieldError | undef
   if (y < 1 || date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return 'date-invalid';
   const v = value.trim();
   if (v > today) return 'date-future';
-  const oldest = `${String(Number(today.slice(0, 4)) - 130).padStart(4, '0')}${today.slice(4)}`;
-  if (v < oldest) return 'date-too-old';
+  if (v < oldestBirthDate(today)) return 'date-too-old';
   return undefined;
 }
 
@@ -147,21 +140,6 @@ export interface ValidateOptions {
    */
   initial?: PatientFormState;
 }
-
-/** Main fields a required section must have. */
-export const REQUIRED_FIELDS: Partial<Record<SectionKey, FieldKey[]>> = {
-  name: ['given', 'family'],
-  'birth-date': ['birthDate'],
-  gender: ['gender'],
-  phone: ['phone'],
-  email: ['email'],
-  address: ['line1', 'city', 'postalCode', 'country'],
-  language: ['language'],
-  contact: ['contactName', 'contactPhone'],
-  race: ['race'],
-  ethnicity: ['ethnicity'],
-  'birth-sex': ['birthSex'],
-};
 
 /** Every field error of a state. Empty object = valid. */
 export function validate(state: PatientFormState, o: ValidateOptions): FieldErrors {
@@ -202,9 +180,9 @@ export function validate(state: PatientFormState, o: ValidateOptions): FieldErro
   oneOf('gender', GENDERS);
   oneOf('phoneUse', PHONE_USES);
   oneOf('phone2Use', PHONE_USES);
-  oneOf('ethnicity', Object.keys(ETHNICITY_CODES));
+  oneOf('ethnicity', ETHNICITIES);
   oneOf('birthSex', BIRTH_SEX_CODES);
-  oneOf('race', Object.keys(RACE_CODES));
+  oneOf('race', RACES);
   check('language', (v) => (/^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(v.trim()) ? undefined : 'choice'));
   check('birthDate', (v) => checkBirthDate(v, o.today));
   check('email', (v) => (isEmail(v) ? undefined : 'email'));
