@@ -4,6 +4,14 @@ import path from 'node:path';
 import { root } from './workspace.mjs';
 import { minifyLitCss } from './minify-css.mjs';
 
+/** `@lit/localize` → scripts/lib/lit-localize-lean.js (its entry without the eager runtime; see there). */
+const leanLitLocalize = {
+  name: 'lean-lit-localize',
+  setup(build) {
+    build.onResolve({ filter: /^@lit\/localize$/ }, () => ({ path: path.join(root, 'scripts/lib/lit-localize-lean.js') }));
+  },
+};
+
 export const bundleOptions = {
   bundle: true,
   format: 'esm',
@@ -15,7 +23,7 @@ export const bundleOptions = {
   tsconfig: path.join(root, 'tsconfig.json'),
   logLevel: 'warning',
   // Lit css`` templates are copied verbatim by esbuild's minifier; this collapses them.
-  plugins: [minifyLitCss],
+  plugins: [minifyLitCss, leanLitLocalize],
 };
 
 /**

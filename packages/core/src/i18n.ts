@@ -1,4 +1,3 @@
-import { configureLocalization } from '@lit/localize';
 import type { LocaleModule } from '@lit/localize';
 
 /** The locales ehr-kit ships. English is the source. */
@@ -10,13 +9,22 @@ export type EhrLocale = typeof sourceLocale | (typeof targetLocales)[number];
 
 type Templates = LocaleModule['templates'];
 type Loader = () => Promise<{ templates: Templates }>;
+interface LocaleApi {
+  getLocale: () => string;
+  setLocale: (locale: string) => Promise<void>;
+}
 
 interface I18nState {
   loaders: Map<string, Loader[]>;
   /** Merged templates per locale; the same object stays live so late registrations show up. */
   merged: Map<string, Promise<Templates>>;
-  getLocale: () => string;
-  setLocale: (locale: string) => Promise<void>;
+  /**
+   * @lit/localize's runtime, configured the first time a locale other than English is asked for
+   * (until then `msg()` returns the English source as is, so an English page never loads it).
+   */
+  api?: Promise<LocaleApi>;
+  /** The same, once loaded (getEhrLocale() is synchronous). */
+  ready?: LocaleApi;
   /** Locales providers asked for, by provider, latest last; the latest wins over `<html lang>`. */
   pins: Map<object, string>;
   observer?: MutationObserver;
@@ -24,17 +32,28 @@ interface I18nState {
   explicit?: boolean;
 }
 
-const KEY = Symbol.for('ehr-kit.i18n');
+// v2: the shape changed when the runtime became lazy; an older copy on the page keeps its own state.
+const KEY = Symbol.for('ehr-kit.i18n.v2');
+// This copy's own Spanish templates, registered with the page-wide state on first use (not at
+// import: importing core has no side effects).
+let coreRegistered = false;
 
 function state(): I18nState {
   const g = globalThis as unknown as Record<symbol, I18nState | undefined>;
-  let s = g[KEY];
-  if (!s) {
-    const loaders = new Map<string, Loader[]>();
-    const merged = new Map<string, Promise<Templates>>();
-    let api: { getLocale: () => string; setLocale: (l: string) => Promise<void> };
+  const s = (g[KEY] ??= { loaders: new Map(), merged: new Map(), pins: new Map() });
+  if (!coreRegistered) {
+    coreRegistered = true;
+    registerTranslations('es', () => import('./locales/es.js'));
+  }
+  return s;
+}
+
+/** Loads and configures @lit/localize's runtime (once per page). */
+function localeApi(): Promise<LocaleApi> {
+  const s = state();
+  return (s.api ??= import('@lit/localize/init/runtime.js').then(({ configureLocalization }) => {
     try {
-      api = configureLocalization({
+      s.ready = configureLocalization({
         sourceLocale,
         targetLocales,
         loadLocale: async (locale) => ({ templates: await loadMerged(locale) }),
@@ -42,11 +61,10 @@ function state(): I18nState {
     } catch (error) {
       // Someone else on the page configured @lit/localize first; we can render, not switch.
       console.warn('[ehr-kit] @lit/localize was configured elsewhere; ehr-kit stays in English.', error);
-      api = { getLocale: () => sourceLocale, setLocale: async () => {} };
+      s.ready = { getLocale: () => sourceLocale, setLocale: async () => {} };
     }
-    s = g[KEY] = { loaders, merged, pins: new Map(), ...api };
-  }
-  return s;
+    return s.ready;
+  }));
 }
 
 function loadMerged(locale: string): Promise<Templates> {
@@ -79,7 +97,7 @@ export function registerTranslations(locale: string, loader: Loader): void {
     locale,
     current.then(async (templates) => {
       Object.assign(templates, (await loader()).templates);
-      if (s.getLocale() === locale) {
+      if (s.ready?.getLocale() === locale) {
         window.dispatchEvent(new CustomEvent('lit-localize-status', { detail: { status: 'ready', readyLocale: locale } }));
       }
       return templates;
@@ -95,7 +113,7 @@ export function normalizeLocale(tag: string | null | undefined): EhrLocale {
 
 /** The active locale. */
 export function getEhrLocale(): EhrLocale {
-  return state().getLocale() as EhrLocale;
+  return (state().ready?.getLocale() ?? sourceLocale) as EhrLocale;
 }
 
 /**
@@ -108,7 +126,14 @@ export function setEhrLocale(locale: string): Promise<void> {
   return apply(locale);
 }
 
-const apply = (locale: string) => state().setLocale(normalizeLocale(locale));
+function apply(tag: string): Promise<void> {
+  const s = state();
+  const locale = normalizeLocale(tag);
+  // English needs no runtime until another locale was asked for (then the switch back is queued
+  // behind it, in order).
+  if (!s.api && locale === sourceLocale) return Promise.resolve();
+  return localeApi().then((api) => api.setLocale(locale));
+}
 
 /**
  * Starts following `<html lang>` (once per page). Called by every ehr-kit element on connect.
@@ -137,6 +162,3 @@ export function pinEhrLocale(locale: string | undefined, owner: object = state):
   if (locale) pins.set(owner, locale);
   return apply([...pins.values()].pop() ?? document.documentElement.lang);
 }
-
-// Core's own Spanish templates.
-registerTranslations('es', () => import('./locales/es.js'));
