@@ -43,95 +43,57 @@ function serverWords(e: FhirErrorLike | undefined): string | undefined {
   return undefined;
 }
 
+const message = (kind: UserMessage['kind'], retryable: boolean, title: string, detail?: string): UserMessage =>
+  detail ? { kind, retryable, title, detail } : { kind, retryable, title };
+const kept = () => msg('Nothing you entered has been lost.', { id: 'core.error.kept' });
+
 /**
  * Maps any failure (a `FhirError`, a `TypeError` from fetch, an abort…) to a localized message
  * for the person using the element. Never throws.
  */
 export function describeError(error: unknown): UserMessage {
   if (error instanceof NoServerError) {
-    return {
-      kind: 'unknown',
-      retryable: false,
-      title: msg('This page is not connected to a health record server.', { id: 'core.error.no-server' }),
-    };
+    return message('unknown', false, msg('This page is not connected to a health record server.', { id: 'core.error.no-server' }));
   }
   const e = asFhirError(error);
   const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
   if (offline || e?.kind === 'network' || (!e && error instanceof TypeError)) {
-    return {
-      kind: 'offline',
-      retryable: true,
-      title: msg('You seem to be offline. Check your connection and try again.', { id: 'core.error.offline' }),
-      detail: msg('Nothing you entered has been lost.', { id: 'core.error.kept' }),
-    };
+    return message('offline', true, msg('You seem to be offline. Check your connection and try again.', { id: 'core.error.offline' }), kept());
   }
   if (e?.kind === 'timeout') {
-    return {
-      kind: 'timeout',
-      retryable: true,
-      title: msg('The server is taking too long to answer. Please try again.', { id: 'core.error.timeout' }),
-      detail: msg('Nothing you entered has been lost.', { id: 'core.error.kept' }),
-    };
+    return message('timeout', true, msg('The server is taking too long to answer. Please try again.', { id: 'core.error.timeout' }), kept());
   }
   switch (e?.status) {
     case 401:
-      return {
-        kind: 'signed-out',
-        retryable: true,
-        title: msg('Your session ended — sign in again; what you typed is still here.', { id: 'core.error.signed-out' }),
-      };
+      return message('signed-out', true, msg('Your session ended — sign in again; what you typed is still here.', { id: 'core.error.signed-out' }));
     case 403:
-      return {
-        kind: 'forbidden',
-        retryable: false,
-        title: msg('You do not have permission to do this.', { id: 'core.error.forbidden' }),
-        detail: msg('If you think this is a mistake, contact the clinic.', { id: 'core.error.contact' }),
-      };
+      return message(
+        'forbidden',
+        false,
+        msg('You do not have permission to do this.', { id: 'core.error.forbidden' }),
+        msg('If you think this is a mistake, contact the clinic.', { id: 'core.error.contact' }),
+      );
     case 404:
     case 410:
-      return {
-        kind: 'not-found',
-        retryable: false,
-        title: msg('We could not find this record. It may have been removed.', { id: 'core.error.not-found' }),
-      };
+      return message('not-found', false, msg('We could not find this record. It may have been removed.', { id: 'core.error.not-found' }));
     case 409:
     case 412:
-      return {
-        kind: 'conflict',
-        retryable: false,
-        title: msg('Someone else changed this record while you were working on it.', { id: 'core.error.conflict' }),
-        detail: msg('Your changes are still here. Review the latest version, then save again.', { id: 'core.error.conflict-detail' }),
-      };
+      return message(
+        'conflict',
+        false,
+        msg('Someone else changed this record while you were working on it.', { id: 'core.error.conflict' }),
+        msg('Your changes are still here. Review the latest version, then save again.', { id: 'core.error.conflict-detail' }),
+      );
     case 400:
-    case 422: {
-      const words = serverWords(e);
-      return {
-        kind: 'invalid',
-        retryable: false,
-        title: msg('Please check the highlighted fields.', { id: 'core.error.invalid' }),
-        ...(words ? { detail: words } : {}),
-      };
-    }
+    case 422:
+      return message('invalid', false, msg('Please check the highlighted fields.', { id: 'core.error.invalid' }), serverWords(e));
     case 429:
-      return {
-        kind: 'server',
-        retryable: true,
-        title: msg('The server is busy. Please wait a moment and try again.', { id: 'core.error.busy' }),
-      };
+      return message('server', true, msg('The server is busy. Please wait a moment and try again.', { id: 'core.error.busy' }));
   }
   if (e?.status !== undefined && e.status >= 500) {
-    return {
-      kind: 'server',
-      retryable: true,
-      title: msg('The server had a problem — try again.', { id: 'core.error.server' }),
-      detail: msg('Nothing you entered has been lost.', { id: 'core.error.kept' }),
-    };
+    return message('server', true, msg('The server had a problem — try again.', { id: 'core.error.server' }), kept());
   }
-  return {
-    kind: 'unknown',
-    retryable: true,
-    title: msg('Something went wrong. Please try again.', { id: 'core.error.unknown' }),
-  };
+  return message('unknown', true, msg('Something went wrong. Please try again.', { id: 'core.error.unknown' }));
 }
 
 /** True for errors that only mean "the work was cancelled" (nothing to show). */
