@@ -7,7 +7,7 @@ import type { AuthSource, AuthState, LaunchContext } from '@ehr-kit/auth';
 import { authStateContext, fhirClientContext, launchContext } from './context.js';
 import { EhrElement } from './ehr-element.js';
 import { pinEhrLocale } from './i18n.js';
-import { baseStyles, themeStyles } from './styles.js';
+import { alertStyles, buttonStyles, hostStyles, themeStyles, tokens } from './styles.js';
 
 /** How the provider authenticates. */
 export type AuthMode = 'smart' | 'token' | 'none';
@@ -39,7 +39,8 @@ const SIGN_IN_STATES = new Set(['signed-out', 'expired', 'denied', 'error']);
  * @cssprop --ehr-color-primary - Accent colour of buttons and links (every `--ehr-*` token set on the provider reaches every element inside).
  */
 export class EhrProvider extends EhrElement {
-  static override styles = [baseStyles, themeStyles, css`
+  // Only the base pieces the sign-in prompt uses (no inputs, skeletons): a smaller provider.
+  static override styles = [tokens, hostStyles, buttonStyles, alertStyles, themeStyles, css`
     /* The provider wraps the host's own content: it keeps the page's colours unless told a theme. */
     :host { display: block; color: inherit; background: none; font: inherit; }
     :host([theme]) { color: var(--_color-text); background: var(--_color-surface); }

@@ -71,27 +71,36 @@ export const themeStyles: CSSResult = /* @__PURE__ */ unsafeCSS(
   `:host([theme=dark]){${publicTokens(1)}}:host([theme=light]){${publicTokens(0)}}`,
 );
 
-/**
- * Shared base: tokens, typography, focus ring, `.visually-hidden`, `.btn` (+ `.btn-primary`,
- * `.btn-link`), `.input`, `.skeleton`, `.alert` (+ `.alert-error`, `.alert-success`,
- * `.alert-warning`). Put first in an element's `static styles`.
- */
-export const baseStyles: CSSResult[] = [
-  tokens,
-  css`
+// esbuild ignores @__PURE__ on a tagged template, so each piece is a pure IIFE: a bundle that
+// does not use a piece (the provider: no inputs, no skeletons) drops it.
+
+/** Host typography and colours, `[hidden]`, box-sizing, the focus ring, `.visually-hidden`. */
+export const hostStyles: CSSResult = /* @__PURE__ */ (() => css`
 :host{font-family:var(--_font-family);font-size:var(--_font-size-m);line-height:var(--_line-height);color:var(--_color-text);background:var(--_color-surface);box-sizing:border-box}
 :host([hidden]){display:none !important}
 *,*::before,*::after{box-sizing:inherit}
 :focus-visible{outline:3px solid var(--_color-focus);outline-offset:2px}
 .visually-hidden:not(:focus):not(:active){position:absolute !important;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap;border:0}
+`)();
+
+/** `.btn` (+ `.btn-primary`, `.btn-link`): 44px targets, disabled look. */
+export const buttonStyles: CSSResult = /* @__PURE__ */ (() => css`
 .btn{display:inline-flex;align-items:center;justify-content:center;gap:var(--_space-2);min-height:2.75rem;min-width:2.75rem;padding:var(--_space-2) var(--_space-4);font:inherit;font-weight:var(--_font-weight-strong);cursor:pointer;color:var(--_color-primary);background:var(--_color-surface);border:1px solid var(--_color-primary);border-radius:var(--_radius-m)}
 .btn:hover{background:var(--_color-surface-alt)}
 .btn-primary{color:var(--_color-on-primary);background:var(--_color-primary)}
 .btn-primary:hover{background:var(--_color-primary);filter:brightness(1.1)}
 .btn-link{border-color:transparent;background:none;text-decoration:underline;padding-inline:var(--_space-1)}
 .btn:disabled,.btn[aria-disabled='true']{cursor:not-allowed;opacity:0.6}
+`)();
+
+/** `.input`: text inputs and selects, with the invalid look. */
+export const inputStyles: CSSResult = /* @__PURE__ */ (() => css`
 .input{display:block;width:100%;min-height:2.75rem;padding:var(--_space-2) var(--_space-3);font:inherit;color:var(--_color-text);background:var(--_color-surface);border:1px solid var(--_color-border);border-radius:var(--_radius-s)}
 .input[aria-invalid='true']{border-color:var(--_color-danger);border-width:2px}
+`)();
+
+/** `.skeleton`: loading placeholders (still under reduced motion). */
+export const skeletonStyles: CSSResult = /* @__PURE__ */ (() => css`
 .skeleton{display:block;min-height:1em;border-radius:var(--_radius-s);background:var(--_color-skeleton);animation:ehr-pulse 1.5s ease-in-out infinite}
 .skeleton+.skeleton{margin-top:var(--_space-2)}
 .skeleton:last-child:not(:only-of-type){width:60%}
@@ -99,6 +108,10 @@ export const baseStyles: CSSResult[] = [
 }
 @media (prefers-reduced-motion:reduce){.skeleton{animation:none}
 }
+`)();
+
+/** `.alert` (+ `.alert-error`, `.alert-success`, `.alert-warning`) and `.muted`. */
+export const alertStyles: CSSResult = /* @__PURE__ */ (() => css`
 .alert{padding:var(--_space-3) var(--_space-4);border-radius:var(--_radius-m);border:1px solid var(--_color-border);background:var(--_color-surface-alt);color:var(--_color-text)}
 .alert-error{border-color:var(--_color-danger);background:var(--_color-danger-surface)}
 .alert-success{border-color:var(--_color-success);background:var(--_color-success-surface)}
@@ -106,5 +119,12 @@ export const baseStyles: CSSResult[] = [
 .alert>:first-child{margin-top:0}
 .alert>:last-child{margin-bottom:0}
 .muted{color:var(--_color-text-muted)}
-`,
-];
+`)();
+
+/**
+ * Shared base: tokens, typography, focus ring, `.visually-hidden`, `.btn` (+ `.btn-primary`,
+ * `.btn-link`), `.input`, `.skeleton`, `.alert` (+ `.alert-error`, `.alert-success`,
+ * `.alert-warning`). Put first in an element's `static styles`. The same rules, in the same
+ * order, as the pieces above: code that needs only some of them (the provider) takes those.
+ */
+export const baseStyles: CSSResult[] = [tokens, hostStyles, buttonStyles, inputStyles, skeletonStyles, alertStyles];
