@@ -1,25 +1,9 @@
-import { LitElement } from 'lit';
-import { property } from 'lit/decorators.js';
-import { ContextConsumer } from '@lit/context';
 import { Task } from '@lit/task';
-import { updateWhenLocaleChanges } from '@lit/localize';
-import { FhirClient } from '@ehr-kit/fhir-client';
-import type { AuthState, LaunchContext } from '@ehr-kit/auth';
-import { authStateContext, ensureContextRoot, fhirClientContext, launchContext } from './context.js';
+import type { FhirClient } from '@ehr-kit/fhir-client';
+import { EhrBase } from './ehr-base.js';
 import { describeError, isAbort, NoServerError, type UserMessage } from './errors.js';
-import { emitEhrEvent, type EhrEventMap } from './events.js';
-import { followDocumentLocale } from './i18n.js';
 
-// One client per base URL for standalone elements, so ten elements on a page share one.
-const ownClients = new Map<string, FhirClient>();
-
-/** The client a standalone element uses for `fhir-base-url` (memoized per URL). */
-export function clientFor(baseUrl: string): FhirClient {
-  const key = baseUrl.replace(/\/+$/, '');
-  let c = ownClients.get(key);
-  if (!c) ownClients.set(key, (c = new FhirClient({ baseUrl: key })));
-  return c;
-}
+export { clientFor } from './ehr-base.js';
 
 /**
  * Base of every ehr-kit element: finds its FHIR client (injected `client`, else the nearest
@@ -42,65 +26,7 @@ export function clientFor(baseUrl: string): FhirClient {
  * @cssprop --ehr-radius-m - Corner radius of buttons and boxes.
  * @cssprop --ehr-space-4 - The base spacing step (space-1…space-6).
  */
-export class EhrElement extends LitElement {
-  /** FHIR base URL, for use without an `<ehr-provider>` (open servers, or a BFF on the same origin). */
-  @property({ attribute: 'fhir-base-url' }) accessor fhirBaseUrl: string | undefined;
-
-  /** A FhirClient to use as is; wins over the provider's and `fhir-base-url`. */
-  @property({ attribute: false }) accessor client: FhirClient | undefined;
-
-  // Controllers rather than @consume accessors: the same behaviour, a smaller bundle for every element.
-  #ctxClient = new ContextConsumer(this, { context: fhirClientContext, subscribe: true });
-  #ctxAuth = new ContextConsumer(this, { context: authStateContext, subscribe: true });
-  #ctxLaunch = new ContextConsumer(this, { context: launchContext, subscribe: true });
-
-  /** The provider's client (from context; read `fhir` instead). */
-  protected get contextClient(): FhirClient | undefined {
-    return this.#ctxClient.value;
-  }
-
-  /** The provider's session (from context; read `session` instead). */
-  protected get authState(): AuthState | undefined {
-    return this.#ctxAuth.value;
-  }
-
-  /** The provider's launch context (from context; read `launch` instead). */
-  protected get launchState(): LaunchContext | undefined {
-    return this.#ctxLaunch.value;
-  }
-
-  constructor() {
-    super();
-    updateWhenLocaleChanges(this);
-  }
-
-  override connectedCallback(): void {
-    // Before super: the context requests fire in super.connectedCallback().
-    ensureContextRoot();
-    followDocumentLocale();
-    super.connectedCallback();
-  }
-
-  /** The client to use: `client` ?? the provider's ?? one for `fhir-base-url`; undefined if none. */
-  protected get fhir(): FhirClient | undefined {
-    return this.client ?? this.contextClient ?? (this.fhirBaseUrl ? clientFor(this.fhirBaseUrl) : undefined);
-  }
-
-  /** SMART launch context (`patient`, `encounter`) from the provider. */
-  protected get launch(): LaunchContext | undefined {
-    return this.launchState;
-  }
-
-  /** The provider's session state (`status`, `fhirUser`…), if any. */
-  protected get session(): AuthState | undefined {
-    return this.authState;
-  }
-
-  /** Dispatches a typed `ehr-*` event (bubbles, composed, cancelable); false if a listener prevented default. */
-  protected emit<K extends keyof EhrEventMap>(type: K, detail: EhrEventMap[K]): boolean {
-    return emitEhrEvent(this, type, detail);
-  }
-
+export class EhrElement extends EhrBase {
   /**
    * A `@lit/task` Task that talks to the server: it re-runs when `args()` change or the client
    * changes (provider swap, `client` set), is aborted when superseded, reports failures with

@@ -5,7 +5,7 @@ import { msg } from '@lit/localize';
 import { FhirClient, type TokenSource } from '@ehr-kit/fhir-client';
 import type { AuthSource, AuthState, LaunchContext } from '@ehr-kit/auth';
 import { authStateContext, fhirClientContext, launchContext } from './context.js';
-import { EhrElement } from './ehr-element.js';
+import { EhrBase } from './ehr-base.js';
 import { pinEhrLocale } from './i18n.js';
 import { alertStyles, buttonStyles, hostStyles, themeStyles, tokens } from './styles.js';
 
@@ -38,7 +38,8 @@ const SIGN_IN_STATES = new Set(['signed-out', 'expired', 'denied', 'error']);
  * @csspart sign-in-button - Its button.
  * @cssprop --ehr-color-primary - Accent colour of buttons and links (every `--ehr-*` token set on the provider reaches every element inside).
  */
-export class EhrProvider extends EhrElement {
+// EhrBase, not EhrElement: the provider runs no Task and shows no error messages of its own.
+export class EhrProvider extends EhrBase {
   // Only the base pieces the sign-in prompt uses (no inputs, skeletons): a smaller provider.
   static override styles = [tokens, hostStyles, buttonStyles, alertStyles, themeStyles, css`
     /* The provider wraps the host's own content: it keeps the page's colours unless told a theme. */
