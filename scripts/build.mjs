@@ -84,7 +84,7 @@ if (kit && !args.has('--no-bundle')) {
   const autoBuild = await esbuild.build({ ...common, entryPoints: { autoloader: path.join(kit.dir, 'src/autoloader.ts') }, chunkNames: 'elements/[name]-[hash]' });
   // What a page loads up front: the entry plus the shared chunks it imports statically (esbuild
   // moves code shared with the lazy chunks into chunks/); SMART and translations stay lazy.
-  const eagerSize = (result) => {
+  const eagerSize = (result, name) => {
     const outs = result.metafile.outputs;
     const seen = new Set();
     const walk = (o) => {
@@ -92,7 +92,8 @@ if (kit && !args.has('--no-bundle')) {
       seen.add(o);
       for (const i of outs[o].imports) if (i.kind === 'import-statement') walk(i.path);
     };
-    walk(Object.keys(outs).find((o) => outs[o].entryPoint && o.endsWith('.js')));
+    // (dynamic-import chunks are entry points in the metafile too: pick the named one)
+    walk(Object.keys(outs).find((o) => o.endsWith(`/${name}.js`)));
     let min = 0, gz = 0;
     for (const f of seen) {
       const buf = readFileSync(path.resolve(root, f));
@@ -101,7 +102,7 @@ if (kit && !args.has('--no-bundle')) {
     }
     return `${seen.size} file${seen.size > 1 ? 's' : ''}, ${(min / 1000).toFixed(1)} kB min, ${(gz / 1000).toFixed(1)} kB gzip`;
   };
-  log(`kit: dist/ehr-kit.js eager (${eagerSize(kitBuild)}), dist/autoloader.js (${eagerSize(autoBuild)}) in ${secs(t)}`);
+  log(`kit: dist/ehr-kit.js eager (${eagerSize(kitBuild, 'ehr-kit')}), dist/autoloader.js (${eagerSize(autoBuild, 'autoloader')}) in ${secs(t)}`);
 }
 
 log(`build: done in ${secs(t0)}`);
