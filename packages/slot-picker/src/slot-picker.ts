@@ -1,25 +1,16 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import { TaskStatus } from '@lit/task';
 import { msg, str } from '@lit/localize';
-import type { Appointment, Bundle, CodeableConcept, Location, Organization, Resource, Schedule, Slot } from '@medplum/fhirtypes';
+import type { Appointment, CodeableConcept, Schedule, Slot } from '@medplum/fhirtypes';
 import { EhrElement, NoServerError, describeError, getEhrLocale, isAbort, registerTranslations, type UserMessage } from '@ehr-kit/core';
 import type { FhirClient } from '@ehr-kit/fhir-client';
 import { slotPickerStyles } from './slot-picker.styles.js';
 import { addDays, browserTimeZone, dayKey, daysBetween, isDayKey, isValidTimeZone, today, wallTime, wallTimeToMs } from '@ehr-kit/core';
 import { clock, dayLabel, dayShortLabel, isoInstant, zoneLabel, type PartOfDay } from './labels.js';
 import { groupSlots, nearestTime, type DayGroup, type TimeOption } from './slot-model.js';
-import {
-  clinicTimeZone,
-  collect,
-  hasOwner,
-  isChainRefused,
-  scheduleSearchParams,
-  slotSearchParams,
-  type SearchParamList,
-  type SlotOwner,
-} from './slot-query.js';
-import { BOOKING_KEY_SYSTEM, buildBooking, buildReschedule, readBookingResponse, scheduleActors, type BookingPlan } from './booking.js';
+import { allPages, clinicTimeZone, collect, hasOwner, isChainRefused, slotQuery, slotSearchParams, type SlotOwner } from './slot-query.js';
+import type { BookingPlan } from './booking.js';
+import { ChunkLoadError, load, prefetch } from './lazy.js';
 
 registerTranslations('es', () => import('./locales/es.js'));
 
@@ -84,41 +75,71 @@ const ZONE_PAD = 26 * HOUR;
  */
 export class EhrSlotPicker extends EhrElement {
   static override styles = slotPickerStyles;
+  // Declared here rather than with decorators: standard decorators make the compiler rewrite the
+  // whole class (every #private field becomes a WeakMap), several kB for the same behaviour.
+  static override properties = {
+    practitionerId: { attribute: 'practitioner-id', reflect: true },
+    scheduleId: { attribute: 'schedule-id', reflect: true },
+    locationId: { attribute: 'location-id', reflect: true },
+    patientId: { attribute: 'patient-id' },
+    start: {},
+    days: { type: Number },
+    timezone: {},
+    serviceType: { attribute: 'service-type' },
+    book: { type: Boolean, reflect: true },
+    appointmentId: { attribute: 'appointment-id' },
+    _viewStart: { state: true },
+    _dayKey: { state: true },
+    _focusId: { state: true },
+    _selected: { state: true },
+    _phase: { state: true },
+    _notice: { state: true },
+    _booked: { state: true },
+    _reload: { state: true },
+  };
 
   /** Whose free times to show: a Practitioner id (searched by `Slot?schedule.actor=Practitioner/…`). */
-  @property({ attribute: 'practitioner-id', reflect: true }) accessor practitionerId: string | undefined;
+  declare practitionerId: string | undefined;
   /** Or one Schedule id. */
-  @property({ attribute: 'schedule-id', reflect: true }) accessor scheduleId: string | undefined;
+  declare scheduleId: string | undefined;
   /** Or a Location id (all schedules at that place). */
-  @property({ attribute: 'location-id', reflect: true }) accessor locationId: string | undefined;
+  declare locationId: string | undefined;
   /** Who the visit is for; default: the provider's launch patient. */
-  @property({ attribute: 'patient-id' }) accessor patientId: string | undefined;
+  declare patientId: string | undefined;
   /** First day shown, `YYYY-MM-DD` in the shown time zone; default today. */
-  @property() accessor start: string | undefined;
+  declare start: string | undefined;
   /** How many days a view shows (1–31, default 7). */
-  @property({ type: Number }) accessor days = 7;
+  declare days: number;
   /** IANA time zone to show times in; default the clinic's (Schedule timezone extension), else the browser's. */
-  @property() accessor timezone: string | undefined;
+  declare timezone: string | undefined;
   /** Only Slots of this service type (`system|code` or `code`). */
-  @property({ attribute: 'service-type' }) accessor serviceType: string | undefined;
+  declare serviceType: string | undefined;
   /** Book the chosen time (confirm step + transaction); without it the picker only selects. */
-  @property({ type: Boolean, reflect: true }) accessor book = false;
+  declare book: boolean;
   /** Reschedule this Appointment: the new booking frees its Slot and cancels it, in the same transaction. */
-  @property({ attribute: 'appointment-id' }) accessor appointmentId: string | undefined;
+  declare appointmentId: string | undefined;
 
   /** The slot the person chose (read-only). */
   get selectedSlot(): Slot | undefined {
     return this._selected?.slot;
   }
 
-  @state() private accessor _viewStart: string | undefined;
-  @state() private accessor _dayKey: string | undefined;
-  @state() private accessor _focusId: string | undefined;
-  @state() private accessor _selected: TimeOption | undefined;
-  @state() private accessor _phase: Phase = 'choose';
-  @state() private accessor _notice: Notice;
-  @state() private accessor _booked: { appointment: Appointment; slot: Slot; when: string } | undefined;
-  @state() private accessor _reload = 0;
+  declare private _viewStart: string | undefined;
+  declare private _dayKey: string | undefined;
+  declare private _focusId: string | undefined;
+  declare private _selected: TimeOption | undefined;
+  declare private _phase: Phase;
+  declare private _notice: Notice;
+  declare private _booked: { appointment: Appointment; slot: Slot; when: string } | undefined;
+  declare private _reload: number;
+
+  constructor() {
+    super();
+    this.days = 7;
+    this.book = false;
+    this._phase = 'choose';
+    this._reload = 0;
+  }
 
   /** Where focus goes after the next data change: a day, or a time near a remembered place. */
   #restore:
@@ -192,13 +213,13 @@ export class EhrSlotPicker extends EhrElement {
     const from = Math.max(wallTimeToMs(startDay, 0, 0, guessZone) - pad, Math.floor(now / 60_000) * 60_000);
     const to = wallTimeToMs(addDays(startDay, o.days), 0, 0, guessZone) + pad;
 
-    const moving = o.appointmentId ? this.#loadMoving(client, o.appointmentId, signal) : undefined;
+    const moving = o.appointmentId ? load('search').then((m) => m.loadMoving(client, o.appointmentId!, signal)) : undefined;
     moving?.catch(() => {}); // awaited below; a failed search must not leave it unhandled
     const range = { from: isoInstant(from), to: isoInstant(to) };
     const { slots, schedules, others, scheduleIds } = await this.#searchSlots(client, owner, range, o.serviceType, signal);
 
     let zone = fixedZone ?? clinicTimeZone(schedules.values(), others);
-    if (!zone) zone = (await this.#zoneFromLocation(client, [...schedules.values()], signal)) ?? browserTimeZone();
+    if (!zone) zone = (await (await load('search')).zoneFromLocation(slotQuery, client, [...schedules.values()], signal)) ?? browserTimeZone();
     // The guess may have been another zone; the padded window holds the view either way.
     const finalStart = startDayFrom(o.start, zone, now);
     const days = groupSlots(slots, { timeZone: zone, startDay: finalStart, days: o.days, now });
@@ -206,80 +227,30 @@ export class EhrSlotPicker extends EhrElement {
     let nextAvailable: ViewData['nextAvailable'];
     if (total === 0) {
       const after = Math.max(wallTimeToMs(addDays(finalStart, o.days), 0, 0, zone), now);
-      const next = await this.#firstAfter(client, owner, isoInstant(after), o.serviceType, scheduleIds, signal);
+      const next = await (await load('search')).firstAfter(slotQuery, client, owner, isoInstant(after), o.serviceType, scheduleIds, signal);
       if (next?.start) nextAvailable = { dayKey: dayKey(next.start, zone), startMs: Date.parse(next.start) };
     }
     return { zone, startDay: finalStart, days, total, schedules: [...schedules.values()], nextAvailable, moving: await moving };
   }
 
   async #searchSlots(client: FhirClient, owner: SlotOwner, range: { from: string; to: string }, serviceType: string | undefined, signal: AbortSignal) {
-    const chainable = !!owner.scheduleId || !EhrSlotPicker.#noChaining.has(client);
-    if (chainable) {
+    const noChaining = EhrSlotPicker.#noChaining;
+    let chainError: unknown;
+    if (owner.scheduleId || !noChaining.has(client)) {
       try {
         return { ...collect(await allPages(client, slotSearchParams(owner, range, { serviceType }), signal)), scheduleIds: undefined };
       } catch (error) {
         if (owner.scheduleId || !isChainRefused(error)) throw error;
-        return this.#searchWithoutChain(client, owner, range, serviceType, signal, error);
+        chainError = error;
       }
     }
-    return this.#searchWithoutChain(client, owner, range, serviceType, signal);
-  }
-
-  async #searchWithoutChain(client: FhirClient, owner: SlotOwner, range: { from: string; to: string }, serviceType: string | undefined, signal: AbortSignal, chainError?: unknown) {
-    // Fallback for servers without chained search: the Schedules first, then their Slots.
-    const scheduleBundle = await client.search('Schedule', scheduleSearchParams(owner), { signal });
-    const found = collect([scheduleBundle]).schedules;
-    const scheduleIds = [...found.keys()];
-    if (!scheduleIds.length) return { slots: [], schedules: found, others: [], scheduleIds };
-    let pages: Bundle[];
-    try {
-      pages = await allPages(client, slotSearchParams(owner, range, { serviceType, scheduleIds }), signal);
-    } catch (error) {
-      throw chainError ?? error; // the fallback failed too: the first answer explains more
-    }
-    if (chainError) EhrSlotPicker.#noChaining.add(client); // it was the chain: skip it from now on
-    const result = collect(pages);
-    for (const [id, s] of found) if (!result.schedules.has(id)) result.schedules.set(id, s);
-    return { ...result, scheduleIds };
-  }
-
-  async #firstAfter(client: FhirClient, owner: SlotOwner, from: string, serviceType: string | undefined, scheduleIds: string[] | undefined, signal: AbortSignal): Promise<Slot | undefined> {
-    const params = slotSearchParams(owner, { from }, { serviceType, scheduleIds, count: 1, sortByStart: true }).filter(([k]) => k !== '_include');
-    const bundle = await client.search('Slot', params, { signal });
-    // Some servers ignore _sort: take the earliest of what came back.
-    return collect([bundle]).slots.filter((s) => s.status === 'free' && s.start && Date.parse(s.start) >= Date.parse(from)).sort((a, b) => Date.parse(a.start!) - Date.parse(b.start!))[0];
-  }
-
-  /** The Schedule had no zone: ask its Location (and that Location's Organization). Only then. */
-  async #zoneFromLocation(client: FhirClient, schedules: Schedule[], signal: AbortSignal): Promise<string | undefined> {
-    const ref = schedules.flatMap((s) => s.actor ?? []).find((a) => a.reference?.startsWith('Location/'))?.reference;
-    if (!ref) return undefined;
-    try {
-      const others: Resource[] = [];
-      const location = await client.read('Location', ref.slice('Location/'.length), { signal });
-      others.push(location);
-      const orgRef = (location as Location).managingOrganization?.reference;
-      if (!clinicTimeZone(schedules, others) && orgRef?.startsWith('Organization/')) {
-        others.push((await client.read('Organization', orgRef.slice('Organization/'.length), { signal })) as Organization);
-      }
-      return clinicTimeZone(schedules, others);
-    } catch {
-      return undefined; // the browser's zone will do; the line under the title names it
-    }
-  }
-
-  async #loadMoving(client: FhirClient, id: string, signal: AbortSignal): Promise<ViewData['moving']> {
-    const bundle = await client.search('Appointment', [['_id', id], ['_include', 'Appointment:slot']], { signal });
-    const appointment = bundle.entry?.find((e) => e.resource?.resourceType === 'Appointment')?.resource as Appointment | undefined;
-    if (!appointment) throw Object.assign(new Error(`Appointment/${id} not found`), { kind: 'http', status: 404 });
-    const slotRef = appointment.slot?.[0]?.reference;
-    let slot = (bundle.entry as Array<{ resource?: Resource }> | undefined)?.find((e) => e.resource?.resourceType === 'Slot' && `Slot/${e.resource.id}` === slotRef)?.resource as Slot | undefined;
-    if (!slot && slotRef?.startsWith('Slot/')) slot = await client.read('Slot', slotRef.slice(5), { signal }).catch(() => undefined);
-    return { appointment, slot };
+    return (await load('search')).searchWithoutChain(slotQuery, client, owner, range, serviceType, signal, chainError, noChaining);
   }
 
   #afterLoad(data: ViewData): void {
     const previous = this.#lastData;
+    // The first view is up: fetch the rest of the picker's code while the person looks at it.
+    if (!previous) prefetch(this.book ? ['book', 'search'] : ['search']);
     this.#lastData = data;
     const restore = this.#restore;
     // Keep the person's day when it is still shown; else the first day with times.
@@ -448,6 +419,7 @@ export class EhrSlotPicker extends EhrElement {
     this._notice = undefined;
     this.emit('ehr-slot-selected', { slot: t.slot });
     if (this.book) {
+      void load('book').catch(() => {}); // if idle time never came; Book says so if it fails
       this._phase = 'confirm';
       this.#restore = { kind: 'confirm' };
     }
@@ -492,56 +464,22 @@ export class EhrSlotPicker extends EhrElement {
     this._phase = 'booking';
     this._notice = undefined;
     try {
-      // An earlier attempt never answered: find out what happened before sending anything again.
-      if (this.#unsure) {
-        const outcome = await this.#check(client, this.#unsure);
-        if (outcome === 'booked') return;
-        if (outcome === 'taken') return this.#conflict(chosen);
-        this.#unsure = undefined;
-      }
-      const schedule = data.schedules.find((s) => `Schedule/${s.id}` === chosen.slot.schedule?.reference);
-      const actors = [...scheduleActors(schedule), ...(this.practitionerId ? [`Practitioner/${this.practitionerId}`] : [])];
-      const input = { slot: chosen.slot, patient, actors, serviceType: this.#serviceTypes(chosen.slot) };
-      const moving = data.moving;
-      const plan = moving ? buildReschedule({ ...input, appointment: moving.appointment, oldSlot: moving.slot }) : buildBooking(input);
-      let response: Bundle;
-      try {
-        response = await client.transaction(plan.bundle);
-      } catch (error) {
-        if (isConflict(error)) return this.#conflict(chosen, error);
-        if (outcomeUnknown(error)) {
-          this.#unsure = plan;
-          const outcome = await this.#check(client, plan).catch(() => 'unknown' as const);
-          if (outcome === 'booked') return;
-          if (outcome === 'taken') return this.#conflict(chosen, error);
-          if (outcome === 'free') this.#unsure = undefined; // nothing happened: a retry is safe
-        }
-        throw error;
-      }
-      this.#done(readBookingResponse(plan, response), moving?.appointment);
+      const { book } = await load('book');
+      const outcome = await book({
+        client, slot: chosen.slot, patient, schedules: data.schedules, practitionerId: this.practitionerId,
+        serviceType: this.#serviceTypes(chosen.slot), moving: data.moving, unsure: this.#unsure,
+        setUnsure: (plan) => (this.#unsure = plan),
+      });
+      if ('saved' in outcome) this.#done(outcome.saved, data.moving?.appointment);
+      else this.#conflict(chosen, outcome.error);
     } catch (error) {
-      const message = this.fail(error, 'transaction (book Slot)');
+      let message = this.fail(error, 'transaction (book Slot)');
+      // Nothing was sent: the booking code itself did not arrive.
+      if (error instanceof ChunkLoadError) message = { ...message, kind: 'offline', retryable: true, title: chunkFailedText(), detail: undefined };
       this._phase = 'confirm';
       this._notice = { kind: this.#unsure ? 'unsure' : 'error', message };
       this.#restore = { kind: 'confirm' };
     }
-  }
-
-  /** After a lost answer: is the booking there ('booked'), the slot gone ('taken'), or nothing done ('free')? */
-  async #check(client: FhirClient, plan: BookingPlan): Promise<'booked' | 'taken' | 'free'> {
-    const isMine = (a: Appointment) => a.status !== 'cancelled' && !!a.identifier?.some((i) => i.value === plan.bookingKey);
-    const found = await client.searchResources('Appointment', [['identifier', `${BOOKING_KEY_SYSTEM}|${plan.bookingKey}`]]);
-    let mine = found.find(isMine);
-    const slot = await client.read('Slot', plan.slot.id!);
-    if (!mine && slot.status !== 'free') {
-      // The Slot is taken: by us, if a server indexes identifiers late? Ask by Slot as well.
-      mine = (await client.searchResources('Appointment', [['slot', `Slot/${slot.id}`]])).find(isMine);
-    }
-    if (mine) {
-      this.#done({ appointment: mine, slot }, this.#lastData?.moving?.appointment);
-      return 'booked';
-    }
-    return slot.status === 'free' && slot.meta?.versionId === plan.bundle.entry![0]!.request!.ifMatch!.slice(3, -1) ? 'free' : 'taken';
   }
 
   #done(saved: { appointment: Appointment; slot: Slot }, cancelled: Appointment | undefined): void {
@@ -786,24 +724,8 @@ function startDayFrom(start: string | undefined, zone: string, now: number): str
   return today(zone, now);
 }
 
-async function allPages(client: FhirClient, params: SearchParamList, signal: AbortSignal): Promise<Bundle[]> {
-  const pages: Bundle[] = [];
-  for await (const page of client.searchPages('Slot', params, { signal })) pages.push(page);
-  return pages;
-}
-
-function isConflict(error: unknown): boolean {
-  const e = error as { kind?: string; status?: number };
-  return e?.kind === 'http' && (e.status === 409 || e.status === 412);
-}
-
-/** The request may or may not have reached the server and committed. */
-function outcomeUnknown(error: unknown): boolean {
-  const e = error as { kind?: string; status?: number };
-  return e?.kind === 'network' || e?.kind === 'timeout' || (e?.kind === 'http' && (e.status ?? 0) >= 500) || error instanceof TypeError;
-}
-
 function describeForView(error: unknown): { title: string; detail?: string; retryable: boolean } {
+  if (error instanceof ChunkLoadError) return { title: chunkFailedText(), retryable: true };
   const e = error as { kind?: string; status?: number };
   if (e?.kind === 'http' && e.status === 404) {
     return { title: msg('We could not find this calendar. Please contact the clinic.', { id: 'slot.not-found' }), retryable: false };
@@ -814,6 +736,10 @@ function describeForView(error: unknown): { title: string; detail?: string; retr
   }
   // Core's words, with a retry: the person can always try loading again.
   return { ...describeError(error), retryable: true };
+}
+
+function chunkFailedText(): string {
+  return msg('Part of this calendar could not be loaded. Please check your connection and try again.', { id: 'slot.chunk-failed' });
 }
 
 function countText(n: number): string {

@@ -4,6 +4,7 @@
  */
 import type { Bundle, Extension, Location, Organization, Resource, Schedule, Slot } from '@medplum/fhirtypes';
 import { isValidTimeZone } from '@ehr-kit/core';
+import type { FhirClient } from '@ehr-kit/fhir-client';
 
 /** Whose free time is shown. Exactly one is used: schedule, then practitioner, then location. */
 export interface SlotOwner {
@@ -57,13 +58,6 @@ export function slotSearchParams(
   if (o.sortByStart) params.push(['_sort', 'start']);
   params.push(['_count', String(o.count ?? PAGE_SIZE)]);
   return params;
-}
-
-/** The Schedule search of the fallback path (server without chained search). */
-export function scheduleSearchParams(owner: SlotOwner): SearchParamList {
-  if (owner.practitionerId) return [['actor', `Practitioner/${owner.practitionerId}`], ['_count', '100']];
-  if (owner.locationId) return [['actor', `Location/${owner.locationId}`], ['_count', '100']];
-  throw new Error('no actor to search Schedules by');
 }
 
 /** True when the server refused the chained parameter (so the fallback should be tried). */
@@ -123,3 +117,17 @@ export function clinicTimeZone(schedules: Iterable<Schedule>, others: readonly R
   }
   return undefined;
 }
+
+/** Every page of a Slot search (follows link[next]). */
+export async function allPages(client: FhirClient, params: SearchParamList, signal: AbortSignal): Promise<Bundle[]> {
+  const pages: Bundle[] = [];
+  for await (const page of client.searchPages('Slot', params, { signal })) pages.push(page);
+  return pages;
+}
+
+/**
+ * What the lazy search chunk (more-search.ts) uses from here, handed to it by the element: a
+ * static import would make this module (and core behind it) a shared chunk of its own.
+ */
+export const slotQuery = { allPages, collect, slotSearchParams, clinicTimeZone };
+export type SlotQuery = typeof slotQuery;

@@ -24,6 +24,7 @@ export const templates = {
   'slot.empty-none': 'Vuelva a consultar más tarde o comuníquese con la clínica.',
   'slot.load-failed': 'No pudimos cargar los horarios libres.',
   'slot.retry': 'Intentar de nuevo',
+  'slot.chunk-failed': 'No se pudo cargar una parte de este calendario. Compruebe su conexión e inténtelo de nuevo.',
   'slot.not-found': 'No encontramos este calendario. Comuníquese con la clínica.',
   'slot.config.no-server': 'Este calendario no está conectado al servidor de la clínica.',
   'slot.config.no-owner': 'No se indicó el profesional, la agenda ni el lugar cuyos horarios mostrar.',
