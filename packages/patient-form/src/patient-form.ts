@@ -179,7 +179,8 @@ export class EhrPatientForm extends EhrElement {
   }
 
   override firstUpdated(): void {
-    (globalThis.requestIdleCallback ?? setTimeout)(() => this.#prefetch());
+    // A readonly form never validates or saves (edit mode loads flow.ts with the Patient anyway).
+    if (!this.readonly) (globalThis.requestIdleCallback ?? setTimeout)(() => this.#prefetch());
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
