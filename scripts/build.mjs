@@ -12,9 +12,8 @@ import { rmSync, readFileSync, writeFileSync, readdirSync, existsSync } from 'no
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import * as esbuild from 'esbuild';
 import { packages, root, KIT } from './lib/workspace.mjs';
-import { bundleOptions } from './lib/bundle.mjs';
+import { bundleOptions, buildSplitMerged } from './lib/bundle.mjs';
 import { minifyCssTemplates } from './lib/minify-css.mjs';
 import { sync } from './sync-workspace.mjs';
 import { analyzeWorkspace, write } from './lib/cem.mjs';
@@ -80,29 +79,21 @@ if (kit && !args.has('--no-bundle')) {
   t = performance.now();
   const dist = path.join(kit.dir, 'dist');
   const common = { ...bundleOptions, splitting: true, outdir: dist, chunkNames: 'chunks/[name]-[hash]', sourcemap: true, metafile: true };
-  const kitBuild = await esbuild.build({ ...common, entryPoints: { 'ehr-kit': path.join(kit.dir, 'src/ehr-kit.ts') } });
-  const autoBuild = await esbuild.build({ ...common, entryPoints: { autoloader: path.join(kit.dir, 'src/autoloader.ts') }, chunkNames: 'elements/[name]-[hash]' });
-  // What a page loads up front: the entry plus the shared chunks it imports statically (esbuild
-  // moves code shared with the lazy chunks into chunks/); SMART and translations stay lazy.
-  const eagerSize = (result, name) => {
-    const outs = result.metafile.outputs;
-    const seen = new Set();
-    const walk = (o) => {
-      if (seen.has(o) || !outs[o]) return;
-      seen.add(o);
-      for (const i of outs[o].imports) if (i.kind === 'import-statement') walk(i.path);
-    };
-    // (dynamic-import chunks are entry points in the metafile too: pick the named one)
-    walk(Object.keys(outs).find((o) => o.endsWith(`/${name}.js`)));
+  // Split (SMART, translations and the elements' secondary flows stay lazy chunks), then the
+  // entry's eager chunks merged into the entry file (scripts/lib/bundle.mjs: one request, one
+  // gzip stream; the lazy chunks reach the shared code through re-exporting facades).
+  const kitBuild = await buildSplitMerged({ ...common, entryPoints: { 'ehr-kit': path.join(kit.dir, 'src/ehr-kit.ts') } });
+  const autoBuild = await buildSplitMerged({ ...common, entryPoints: { autoloader: path.join(kit.dir, 'src/autoloader.ts') }, chunkNames: 'elements/[name]-[hash]' });
+  const eagerSize = ({ eager }) => {
     let min = 0, gz = 0;
-    for (const f of seen) {
-      const buf = readFileSync(path.resolve(root, f));
+    for (const f of eager) {
+      const buf = readFileSync(f);
       min += buf.length;
       gz += gzipSync(buf, { level: 9 }).length;
     }
-    return `${seen.size} file${seen.size > 1 ? 's' : ''}, ${(min / 1000).toFixed(1)} kB min, ${(gz / 1000).toFixed(1)} kB gzip`;
+    return `${eager.length} file${eager.length > 1 ? 's' : ''}, ${(min / 1000).toFixed(1)} kB min, ${(gz / 1000).toFixed(1)} kB gzip`;
   };
-  log(`kit: dist/ehr-kit.js eager (${eagerSize(kitBuild, 'ehr-kit')}), dist/autoloader.js (${eagerSize(autoBuild, 'autoloader')}) in ${secs(t)}`);
+  log(`kit: dist/ehr-kit.js eager (${eagerSize(kitBuild)}), dist/autoloader.js (${eagerSize(autoBuild)}) in ${secs(t)}`);
 }
 
 log(`build: done in ${secs(t0)}`);

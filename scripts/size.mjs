@@ -1,7 +1,9 @@
 // npm run size: min+gzip bytes of what a page loads, per entry, with budgets. Each entry is bundled
 // from source by esbuild (browser, ES2022, minified, everything it imports included: Lit, @lit/*,
 // core, fhir-client), gzip level 9. Dynamic imports become separate chunks (splitting), so the
-// "eager" number is what loads up front and lazy chunks are listed apart.
+// "eager" number is what loads up front and lazy chunks are listed apart. As in the kit's dist build,
+// the chunks the entry imports statically are merged into the entry file (scripts/lib/bundle.mjs);
+// --no-merge measures esbuild's plain split output (entry + shared chunks, each gzipped alone).
 // Writes bench/size.md; exits 1 over budget:
 //   whole kit (dist/ehr-kit.js, eager) ≤ 35 kB; one element with Lit ≤ 15 kB;
 //   no SMART code (oidc-client-ts, @ehr-kit/auth/smart) in the eager part of any element or the kit.
@@ -13,9 +15,8 @@ import { mkdtempSync, rmSync, readFileSync, writeFileSync, mkdirSync, existsSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import * as esbuild from 'esbuild';
 import { packages, root, KIT } from './lib/workspace.mjs';
-import { bundleOptions, inputGroup } from './lib/bundle.mjs';
+import { bundleOptions, inputGroup, buildSplitMerged } from './lib/bundle.mjs';
 
 const KB = 1000;
 const BUDGET = { kit: 35 * KB, element: 15 * KB };
@@ -49,46 +50,34 @@ const probePlugin = {
 
 async function measure(label, entry, { kind, budget }) {
   const dir = path.join(out, String(rows.length));
-  const result = await esbuild.build({
+  // The same pipeline as the kit's dist build: split, then the eager chunks merged into the entry
+  // (scripts/lib/bundle.mjs); --no-merge measures the plain esbuild split output instead.
+  const options = {
     ...bundleOptions,
     entryPoints: { entry },
     plugins: [probePlugin, ...(bundleOptions.plugins ?? [])],
-    splitting: true, outdir: dir, chunkNames: 'chunk-[hash]', metafile: true, write: true, logLevel: 'error',
-  });
-  const outputs = result.metafile.outputs;
-  const entryOut = Object.keys(outputs).find((o) => outputs[o].entryPoint && o.endsWith('entry.js'));
-  // Eager = the entry and every chunk it imports statically; the rest loads on demand.
-  const eager = new Set();
-  const walk = (o) => {
-    if (eager.has(o)) return;
-    eager.add(o);
-    for (const i of outputs[o].imports) if (i.kind === 'import-statement' && outputs[i.path]) walk(i.path);
+    outdir: dir, chunkNames: 'chunk-[hash]', logLevel: 'error',
   };
-  walk(entryOut);
+  const built = process.argv.includes('--no-merge')
+    ? await buildSplitMerged({ ...options, mergeEager: false })
+    : await buildSplitMerged(options);
+  const outputs = built.metafile.outputs;
+  const eager = built.eager;
+  const lazyFiles = built.lazy;
   const bytes = (files) => {
     let min = 0, gz = 0;
     for (const f of files) {
-      const buf = readFileSync(path.resolve(root, f));
+      const buf = readFileSync(f);
       min += buf.length;
       gz += gzipSync(buf, { level: 9 }).length;
     }
     return { min, gz };
   };
   const e = bytes(eager);
-  // Lazy = chunks the eager code can actually import() (and what they import). esbuild also emits
-  // chunks for dynamic imports inside code that tree-shaking dropped; those are never loaded.
-  const reachable = new Set();
-  const reach = (o) => {
-    if (reachable.has(o) || !outputs[o]) return;
-    reachable.add(o);
-    for (const i of outputs[o].imports) reach(i.path);
-  };
-  for (const o of eager) for (const i of outputs[o].imports) if (i.kind === 'dynamic-import') reach(i.path);
-  const lazyFiles = [...reachable].filter((o) => o.endsWith('.js') && !eager.has(o));
   const lazy = bytes(lazyFiles);
-  const eagerInputs = [...eager].flatMap((o) => Object.keys(outputs[o].inputs));
-  const smartEager = eagerInputs.filter((i) => SMART.some((re) => re.test(i)));
-  const lazyInputs = lazyFiles.flatMap((o) => Object.keys(outputs[o].inputs));
+  const rel = (f) => path.relative(process.cwd(), f);
+  const smartEager = [...built.inputs.keys()].filter((i) => SMART.some((re) => re.test(i)));
+  const lazyInputs = lazyFiles.flatMap((f) => Object.keys(outputs[rel(f)]?.inputs ?? {}));
   const smartLazy = lazyInputs.some((i) => SMART.some((re) => re.test(i)));
   let status = 'ok';
   if (budget && e.gz > budget) {
@@ -103,18 +92,14 @@ async function measure(label, entry, { kind, budget }) {
   // (decorator/private-field helpers, emitted once per bundle) and chunk import/export glue.
   const groups = new Map();
   let attributed = 0;
-  for (const o of eager) {
-    for (const [i, v] of Object.entries(outputs[o].inputs)) {
-      groups.set(inputGroup(i), (groups.get(inputGroup(i)) ?? 0) + v.bytesInOutput);
-      attributed += v.bytesInOutput;
-    }
+  for (const [i, b] of built.inputs) {
+    groups.set(inputGroup(i), (groups.get(inputGroup(i)) ?? 0) + b);
+    attributed += b;
   }
   groups.set('esbuild helpers + chunk glue', e.min - attributed);
   if (process.argv.includes('--why')) {
     // Biggest eager inputs (minified bytes before gzip), to see where a budget goes.
-    const contrib = new Map();
-    for (const o of eager) for (const [i, v] of Object.entries(outputs[o].inputs)) contrib.set(i, (contrib.get(i) ?? 0) + v.bytesInOutput);
-    const top = [...contrib].sort((a, b) => b[1] - a[1]).slice(0, 12);
+    const top = [...built.inputs].sort((a, b) => b[1] - a[1]).slice(0, 12);
     console.log(`\n${label}:\n${top.map(([i, b]) => `  ${kB(b).padStart(9)}  ${i}`).join('\n')}`);
   }
   rows.push({ label, kind, groups, ...e, lazyMin: lazy.min, lazyGz: lazy.gz, lazyCount: lazyFiles.length, smartLazy, budget, status });
@@ -190,7 +175,8 @@ const md = `# Bundle size
 
 Generated by \`npm run size\` (scripts/size.mjs) on ${new Date().toISOString().slice(0, 10)}. Each entry is bundled from source with
 esbuild (browser, ES2022, minified, Lit and every dependency included), gzip level 9; kB = 1000 bytes.
-"min+gzip" is what loads up front; dynamic imports (SMART sign-in, Spanish translations) are lazy chunks, listed apart.
+"min+gzip" is what loads up front (one file: the eager chunks are merged into the entry, as in dist/ehr-kit.js); dynamic
+imports (SMART sign-in, Spanish translations and @lit/localize's runtime, secondary flows) are lazy chunks, listed apart.
 Budgets: whole kit ≤ 35 kB, one element with Lit ≤ 15 kB, SMART code (oidc-client-ts) never in an element's or the kit's eager code.
 
 ${header}
