@@ -86,7 +86,7 @@ export async function buildSplitMerged(options) {
   if (!eager.size) return { entry: entryFile, eager: [entryFile], lazy: lazyFiles, inputs, metafile: first.metafile };
 
   // Phase two: the entry plus every export of each eager chunk (renamed, live) in one file.
-  const chunks = [...eager].map((o, k) => ({ file: abs(o), exports: outs[o].exports, prefix: `__ehr${k}_` }));
+  const chunks = [...eager].map((o, k) => ({ file: abs(o), exports: outs[o].exports, prefix: `$${k}` })); // no public export starts with $
   const lines = [`export * from ${JSON.stringify(entryFile)};`];
   for (const c of chunks) {
     if (c.exports.length) lines.push(`export { ${c.exports.map((e) => `${e} as ${c.prefix}${e}`).join(', ')} } from ${JSON.stringify(c.file)};`);
