@@ -60,10 +60,10 @@ export const slotPickerStyles: CSSResultGroup = [
     cursor: not-allowed;
     opacity: 0.55;
   }
+  /* the action to take, the chosen day, the chosen time */
+  .primary,
+  .day[aria-selected='true'],
   .primary {
-    background: var(--_accent);
-    border-color: var(--_accent);
-    color: var(--_on-accent);
     font-weight: 600;
   }
   .days {
@@ -80,11 +80,6 @@ export const slotPickerStyles: CSSResultGroup = [
     justify-items: center;
     gap: 0.125rem;
     padding: 0.5rem 0.25rem;
-  }
-  .day[aria-selected='true'] {
-    background: var(--_accent);
-    border-color: var(--_accent);
-    color: var(--_on-accent);
   }
   .day.none:not([aria-selected='true']) {
     background: var(--_subtle);
@@ -121,11 +116,6 @@ export const slotPickerStyles: CSSResultGroup = [
     margin: 0;
     padding: 0;
     list-style: none;
-  }
-  .time[aria-pressed='true'] {
-    background: var(--_accent);
-    border-color: var(--_accent);
-    color: var(--_on-accent);
   }
   .time {
     width: 100%;
