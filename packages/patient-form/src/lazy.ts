@@ -3,6 +3,12 @@
  * load, `load.value` is the module once it is in. A failed load is not remembered, so the next
  * need (a retry) tries again.
  */
+/** The chunks' loaders, read at call time (replaceable: a test makes one fail). */
+export const importers = {
+  /** Rules, FHIR mapping, saving, the duplicate and conflict panels. */
+  flow: () => import('./flow.js'),
+};
+
 export interface Lazy<T> {
   (): Promise<T>;
   value?: T;
