@@ -1,4 +1,5 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
 import { msg } from '@lit/localize';
 import { TaskStatus } from '@lit/task';
 import type { Patient } from '@medplum/fhirtypes';
@@ -90,35 +91,18 @@ const GROUPS: [string, SectionKey[]][] = [
 export class EhrPatientForm extends EhrElement {
   static override styles = [baseStyles, fieldStyles, styles];
 
-  // Declared here rather than with decorators: standard decorators make the compiler rewrite the
-  // whole class (every #private member through WeakMap helpers), about 0.4 kB gzip for nothing.
-  static override properties = {
-    patientId: { attribute: 'patient-id' },
-    fields: {},
-    required: {},
-    readonly: { type: Boolean, reflect: true },
-    noDuplicateCheck: { type: Boolean, attribute: 'no-duplicate-check' },
-    defaultCountry: { attribute: 'default-country' },
-  };
   /** The Patient to edit; absent = create a new one. */
-  declare patientId: string | undefined;
+  @property({ attribute: 'patient-id' }) accessor patientId: string | undefined;
   /** Sections to show, space-separated: name birth-date gender phone email address language contact race ethnicity birth-sex (name and gender are always shown: US Core requires them). */
-  declare fields: string | undefined;
+  @property() accessor fields: string | undefined;
   /** Sections that must be filled in (default: name birth-date gender). A name and a gender are always required (US Core). */
-  declare required: string | undefined;
+  @property() accessor required: string | undefined;
   /** Shows the record without letting it be changed. */
-  declare readonly: boolean;
+  @property({ type: Boolean, reflect: true }) accessor readonly: boolean = false;
   /** Skips the likely-duplicate check before creating. */
-  declare noDuplicateCheck: boolean;
+  @property({ type: Boolean, attribute: 'no-duplicate-check' }) accessor noDuplicateCheck: boolean = false;
   /** ISO country used for new addresses and for phone numbers when the address has no country. */
-  declare defaultCountry: string;
-
-  constructor() {
-    super();
-    this.readonly = false;
-    this.noDuplicateCheck = false;
-    this.defaultCountry = 'US';
-  }
+  @property({ attribute: 'default-country' }) accessor defaultCountry: string = 'US';
 
   // Internal state is one plain object, shared with the lazily loaded flow; whoever changes it re-renders.
   readonly #s: FormState = {

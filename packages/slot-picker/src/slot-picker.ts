@@ -1,4 +1,5 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
 import { TaskStatus } from '@lit/task';
 import { msg, str } from '@lit/localize';
 import type { Appointment, CodeableConcept, Schedule, Slot } from '@medplum/fhirtypes';
@@ -75,71 +76,41 @@ const ZONE_PAD = 26 * HOUR;
  */
 export class EhrSlotPicker extends EhrElement {
   static override styles = slotPickerStyles;
-  // Declared here rather than with decorators: standard decorators make the compiler rewrite the
-  // whole class (every #private field becomes a WeakMap), several kB for the same behaviour.
-  static override properties = {
-    practitionerId: { attribute: 'practitioner-id', reflect: true },
-    scheduleId: { attribute: 'schedule-id', reflect: true },
-    locationId: { attribute: 'location-id', reflect: true },
-    patientId: { attribute: 'patient-id' },
-    start: {},
-    days: { type: Number },
-    timezone: {},
-    serviceType: { attribute: 'service-type' },
-    book: { type: Boolean, reflect: true },
-    appointmentId: { attribute: 'appointment-id' },
-    _viewStart: { state: true },
-    _dayKey: { state: true },
-    _focusId: { state: true },
-    _selected: { state: true },
-    _phase: { state: true },
-    _notice: { state: true },
-    _booked: { state: true },
-    _reload: { state: true },
-  };
 
   /** Whose free times to show: a Practitioner id (searched by `Slot?schedule.actor=Practitioner/…`). */
-  declare practitionerId: string | undefined;
+  @property({ attribute: 'practitioner-id', reflect: true }) accessor practitionerId: string | undefined;
   /** Or one Schedule id. */
-  declare scheduleId: string | undefined;
+  @property({ attribute: 'schedule-id', reflect: true }) accessor scheduleId: string | undefined;
   /** Or a Location id (all schedules at that place). */
-  declare locationId: string | undefined;
+  @property({ attribute: 'location-id', reflect: true }) accessor locationId: string | undefined;
   /** Who the visit is for; default: the provider's launch patient. */
-  declare patientId: string | undefined;
+  @property({ attribute: 'patient-id' }) accessor patientId: string | undefined;
   /** First day shown, `YYYY-MM-DD` in the shown time zone; default today. */
-  declare start: string | undefined;
+  @property() accessor start: string | undefined;
   /** How many days a view shows (1–31, default 7). */
-  declare days: number;
+  @property({ type: Number }) accessor days: number = 7;
   /** IANA time zone to show times in; default the clinic's (Schedule timezone extension), else the browser's. */
-  declare timezone: string | undefined;
+  @property() accessor timezone: string | undefined;
   /** Only Slots of this service type (`system|code` or `code`). */
-  declare serviceType: string | undefined;
+  @property({ attribute: 'service-type' }) accessor serviceType: string | undefined;
   /** Book the chosen time (confirm step + transaction); without it the picker only selects. */
-  declare book: boolean;
+  @property({ type: Boolean, reflect: true }) accessor book: boolean = false;
   /** Reschedule this Appointment: the new booking frees its Slot and cancels it, in the same transaction. */
-  declare appointmentId: string | undefined;
+  @property({ attribute: 'appointment-id' }) accessor appointmentId: string | undefined;
 
   /** The slot the person chose (read-only). */
   get selectedSlot(): Slot | undefined {
     return this._selected?.slot;
   }
 
-  declare private _viewStart: string | undefined;
-  declare private _dayKey: string | undefined;
-  declare private _focusId: string | undefined;
-  declare private _selected: TimeOption | undefined;
-  declare private _phase: Phase;
-  declare private _notice: Notice;
-  declare private _booked: { appointment: Appointment; slot: Slot; when: string } | undefined;
-  declare private _reload: number;
-
-  constructor() {
-    super();
-    this.days = 7;
-    this.book = false;
-    this._phase = 'choose';
-    this._reload = 0;
-  }
+  @state() private accessor _viewStart: string | undefined;
+  @state() private accessor _dayKey: string | undefined;
+  @state() private accessor _focusId: string | undefined;
+  @state() private accessor _selected: TimeOption | undefined;
+  @state() private accessor _phase: Phase = 'choose';
+  @state() private accessor _notice: Notice;
+  @state() private accessor _booked: { appointment: Appointment; slot: Slot; when: string } | undefined;
+  @state() private accessor _reload: number = 0;
 
   /** Where focus goes after the next data change: a day, or a time near a remembered place. */
   #restore:
