@@ -5,12 +5,15 @@
  */
 export { fhirClientContext, authStateContext, launchContext, ensureContextRoot } from './context.js';
 export { EhrElement, clientFor } from './ehr-element.js';
+export { EhrBase } from './ehr-base.js';
 export { EhrProvider, type AuthMode } from './provider.js';
 export { define } from './define-element.js';
 export { emitEhrEvent, type EhrEventMap, type EhrEvent } from './events.js';
 export { describeError, isAbort, issuesByExpression, fieldKey, NoServerError, type UserMessage } from './errors.js';
 export { renderState, renderLoading, renderEmpty, renderError, type StateRenderers } from './status.js';
-export { tokens, baseStyles, themeStyles, tokenTable } from './styles.js';
+export {
+  tokens, baseStyles, themeStyles, tokenTable, hostStyles, buttonStyles, inputStyles, skeletonStyles, alertStyles,
+} from './styles.js';
 export {
   renderField, renderFieldset, renderErrorSummary, focusErrorSummary, fieldIds, fieldStyles,
   type FieldOptions, type FieldControlAttrs, type SummaryError,
