@@ -2,7 +2,9 @@
 // element package needs no hand edits elsewhere. Idempotent: on an in-sync tree it writes nothing.
 //   - element packages (a src/define.ts that registers a tag): exports "./define", "sideEffects" = the define module only,
 //     "customElements": "custom-elements.json"
-//   - every package: tsconfig.build.json (created if missing; its "references" follow package.json deps)
+//   - every package: tsconfig.build.json (created if missing; its "references" follow package.json deps;
+//     "importHelpers" on when the package depends on tslib, so tsc's decorator helpers in dist/ are
+//     imported once from tslib instead of copied into every decorated module)
 //   - @ehr-kit/kit: src/index.ts, src/define.ts, src/elements.ts (tag → loader map for the autoloader)
 //     and its dependencies, generated from the element packages
 // Usage: node scripts/sync-workspace.mjs [--check]   (--check: exit 1 if anything is out of step)
@@ -111,6 +113,12 @@ export function sync() {
         };
     const refs = p.deps.map((d) => ({ path: `${path.relative(p.dir, byName.get(d).dir)}/tsconfig.build.json` }));
     const next = { ...base, references: refs };
+    const helpers = Boolean(p.pkg.dependencies?.tslib);
+    if (helpers !== Boolean(base.compilerOptions?.importHelpers)) {
+      next.compilerOptions = { ...base.compilerOptions };
+      if (helpers) next.compilerOptions.importHelpers = true;
+      else delete next.compilerOptions.importHelpers;
+    }
     if (!refs.length) delete next.references;
     if (!existsSync(file) || !sameJson(base, next)) writeIfChanged(file, JSON.stringify(next, null, 2) + '\n');
   }
