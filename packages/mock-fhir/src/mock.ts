@@ -8,7 +8,7 @@ import { COMMON_PARAMS, SEARCH_PARAMS } from './search-params.ts';
 import { Store } from './store.ts';
 import { RESOURCE_TYPES, validateResource } from './validate.ts';
 import {
-  FhirHttpError, badRequest, deepClone, fail, httpDate, notFound, outcome, rngFrom, sleep, uuid, type Res,
+  FhirHttpError, badRequest, copyJson, deepClone, fail, httpDate, notFound, outcome, rngFrom, sleep, uuid, type Res,
 } from './util.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -45,11 +45,42 @@ export interface MockFhirOptions {
   seeds?: Record<string, SeedFn>;
 }
 
+/** A request to {@link MockFhir.handleJson}: what a server has once HTTP is parsed. */
+export interface JsonRequest {
+  method: string;
+  /** Path under the base URL ('Patient/1', 'Patient', '' for batch/transaction); may carry '?query'. */
+  path: string;
+  /** Search/conditional parameters (merged after any '?query' in `path`). */
+  query?: URLSearchParams | string | Record<string, string | string[]>;
+  /** Request headers (any case): if-match, if-none-exist, if-none-match, prefer … */
+  headers?: Record<string, string | undefined>;
+  /** The JSON body (a resource, Bundle or JSON Patch), or URLSearchParams for POST _search. Not modified, not kept. */
+  body?: unknown;
+  /** Absolute base for Location, fullUrl and links; default: the configured base (on http://localhost when it is a path). */
+  base?: string;
+}
+
+/** The answer of {@link MockFhir.handleJson}. */
+export interface JsonResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** The JSON body. Resources in it are the stored versions: deeply frozen, so read-only. */
+  body?: unknown;
+}
+
 export interface MockFhir {
   /** Absolute or path base URL, without trailing slash. */
   readonly baseUrl: string;
-  /** The whole server as one function. A dropped connection is `Response.error()`. */
+  /**
+   * The whole server as one function. A dropped connection is `Response.error()`. A thin HTTP
+   * adapter over {@link handleJson}: URL and body parsing, CORS preflight, fault injection, then JSON.
+   */
   handle(request: Request): Promise<Response>;
+  /**
+   * The server without HTTP: method, path, query, headers and a JSON body in; status, headers and a
+   * JSON body out (no fault injection: faults are about the transport). Same routing and results as `handle`.
+   */
+  handleJson(request: JsonRequest): Promise<JsonResponse>;
   /** fetch-compatible; rejects with a TypeError on a dropped connection, like a real network error. */
   fetch: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
   /** Fault injection. */
@@ -84,7 +115,27 @@ interface Req {
   /** Transaction context. */
   presetId?: string;
   existing?: Res;
+  /** The body is the server's own (parsed from the request text, or already copied): no copy needed before storing it. */
+  owned?: boolean;
 }
+
+type HeaderGetter = { get(name: string): string | null };
+const NO_HEADERS: HeaderGetter = { get: () => null };
+/** Case-insensitive `get` over a plain record, like `Headers` without building one. */
+function headerGetter(h: Record<string, string | undefined> | undefined): HeaderGetter {
+  if (!h) return NO_HEADERS;
+  const lower: Record<string, string> = {};
+  for (const k in h) {
+    const v = h[k];
+    if (v !== undefined) lower[k.toLowerCase()] = v;
+  }
+  return { get: (name) => lower[name.toLowerCase()] ?? null };
+}
+const EMPTY_QUERY = new URLSearchParams();
+/** A relative entry URL that needs no URL parser: no scheme, no dot segments, nothing the parser would encode. */
+const PLAIN_URL = /^[\w\-.~/$?=&%:|,+*@!'()]*$/;
+const HAS_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+const DOT_SEGMENT = /(^|\/)\.\.?(\/|\?|$)/;
 
 interface Resp {
   status: number;
@@ -135,11 +186,18 @@ export function createMockFhirCore(options: MockFhirOptions = {}): MockFhir {
   // helpers
 
   const versionOf = (r: Res) => String(r.meta?.versionId ?? '1');
-  const resourceHeaders = (r: Res, base: string): Record<string, string> => ({
-    ETag: `W/"${versionOf(r)}"`,
-    'Last-Modified': httpDate(r.meta!.lastUpdated),
-    'Content-Location': `${base}/${r.resourceType}/${r.id}/_history/${versionOf(r)}`,
-  });
+  // Stored versions never change (frozen), so their ETag / Last-Modified / Content-Location are
+  // computed once per version (and base) and then only copied into each response.
+  const headerCache = new WeakMap<Res, { base: string; etag: string; modified: string; location: string }>();
+  const resourceHeaders = (r: Res, base: string): Record<string, string> => {
+    let c = headerCache.get(r);
+    if (!c || c.base !== base) {
+      const v = versionOf(r);
+      c = { base, etag: `W/"${v}"`, modified: httpDate(r.meta!.lastUpdated), location: `${base}/${r.resourceType}/${r.id}/_history/${v}` };
+      if (Object.isFrozen(r)) headerCache.set(r, c);
+    }
+    return { ETag: c.etag, 'Last-Modified': c.modified, 'Content-Location': c.location };
+  };
 
   function checkType(type: string): void {
     if (!RESOURCE_TYPES.has(type)) fail(404, 'not-supported', `Unknown resource type '${type}'`);
@@ -224,9 +282,11 @@ export function createMockFhirCore(options: MockFhirOptions = {}): MockFhir {
   }
 
   function parseBody(req: Req, type: string): Res {
-    const body = req.body;
+    // The caller's object is never kept (it will be frozen once stored): copy it unless it is ours.
+    // The copy has JSON semantics (undefined members dropped), so it is validated, like a parsed body.
+    const body = req.owned ? req.body : copyJson(req.body);
     validateResource(body, type);
-    return deepClone(body) as Res;
+    return body as Res;
   }
 
   function create(req: Req, type: string): Resp {
@@ -296,7 +356,7 @@ export function createMockFhirCore(options: MockFhirOptions = {}): MockFhir {
       if ((ops as A)?.resourceType === 'Parameters') fail(400, 'not-supported', 'FHIRPath Patch is not supported; send a JSON Patch (application/json-patch+json)');
       badRequest('A JSON Patch body must be an array of operations');
     }
-    const patched = applyJsonPatch(deepClone(current), ops as A[]);
+    const patched = applyJsonPatch(copyJson(current), ops as A[]);
     if (patched.resourceType !== type || patched.id !== id) badRequest('A patch must not change resourceType or id');
     delete patched.meta?.versionId;
     validateResource(patched, type);
@@ -436,23 +496,29 @@ export function createMockFhirCore(options: MockFhirOptions = {}): MockFhir {
   function entryReq(parent: Req, entry: BundleEntry, i: number): Req {
     const rq = entry.request;
     if (!rq?.method || !rq.url) badRequest(`Bundle.entry[${i}].request needs method and url`, [`Bundle.entry[${i}].request`]);
-    const u = new URL(rq!.url.replace(/^\/+/, ''), `${parent.base}/`);
-    const path = u.pathname.slice(new URL(`${parent.base}/`).pathname.length).replace(/\/+$/, '');
-    const headers = new Headers();
-    if (rq!.ifMatch) headers.set('if-match', rq!.ifMatch);
-    if (rq!.ifNoneExist) headers.set('if-none-exist', rq!.ifNoneExist);
-    if (rq!.ifNoneMatch) headers.set('if-none-match', rq!.ifNoneMatch);
+    const raw = rq!.url.replace(/^\/+/, '');
+    let path: string;
+    let query: URLSearchParams;
+    let url: string;
+    if (PLAIN_URL.test(raw) && !HAS_SCHEME.test(raw) && !DOT_SEGMENT.test(raw)) {
+      // 'Slot/1', 'Appointment', 'Patient?identifier=a|b': what the URL parser would give, without it
+      const q = raw.indexOf('?');
+      path = (q < 0 ? raw : raw.slice(0, q)).replace(/\/+$/, '');
+      query = q < 0 ? EMPTY_QUERY : new URLSearchParams(raw.slice(q + 1));
+      url = `${parent.base}/${raw}`;
+    } else {
+      const u = new URL(raw, `${parent.base}/`);
+      path = u.pathname.slice(new URL(`${parent.base}/`).pathname.length).replace(/\/+$/, '');
+      query = u.searchParams;
+      url = u.toString();
+    }
+    const headers: Record<string, string> = {};
+    if (rq!.ifMatch) headers['if-match'] = rq!.ifMatch;
+    if (rq!.ifNoneExist) headers['if-none-exist'] = rq!.ifNoneExist;
+    if (rq!.ifNoneMatch) headers['if-none-match'] = rq!.ifNoneMatch;
     const prefer = parent.headers.get('prefer');
-    if (prefer) headers.set('prefer', prefer);
-    return {
-      method: rq!.method,
-      path,
-      query: u.searchParams,
-      headers,
-      body: entry.resource,
-      base: parent.base,
-      url: u.toString(),
-    };
+    if (prefer) headers.prefer = prefer;
+    return { method: rq!.method, path, query, headers: headerGetter(headers), body: entry.resource, base: parent.base, url, owned: parent.owned };
   }
 
   function entryResponse(resp: Resp): BundleEntry {
@@ -478,7 +544,7 @@ export function createMockFhirCore(options: MockFhirOptions = {}): MockFhir {
     return { status: 500, headers: {}, body: outcome('exception', `Server error: ${(err as Error)?.message ?? err}`) };
   }
 
-  async function bundleInteraction(req: Req): Promise<Resp> {
+  function bundleInteraction(req: Req): Resp {
     const b = req.body as A;
     if (!b || b.resourceType !== 'Bundle') badRequest('POST to the base URL takes a Bundle (batch or transaction)');
     if (b.type !== 'batch' && b.type !== 'transaction') badRequest(`Bundle.type must be batch or transaction, not '${b.type}'`, ['Bundle.type']);
@@ -489,7 +555,7 @@ export function createMockFhirCore(options: MockFhirOptions = {}): MockFhir {
         try {
           const sub = entryReq(req, entries[i]!, i);
           if (sub.method === 'POST' && sub.path === '') badRequest('A batch cannot contain a nested batch or transaction');
-          out.push(entryResponse(await exec(sub)));
+          out.push(entryResponse(exec(sub)));
         } catch (err) {
           out.push(entryResponse(errorResp(err)));
         }
@@ -499,7 +565,7 @@ export function createMockFhirCore(options: MockFhirOptions = {}): MockFhir {
     return transaction(req, entries);
   }
 
-  async function transaction(req: Req, entries: BundleEntry[]): Promise<Resp> {
+  function transaction(req: Req, entries: BundleEntry[]): Resp {
     const subs: Req[] = [];
     const idMap = new Map<string, string>();
     const identities = new Set<string>();
@@ -545,7 +611,11 @@ export function createMockFhirCore(options: MockFhirOptions = {}): MockFhir {
     // phase 2: rewrite urn:uuid (and conditional) references everywhere in the bundle
     for (let i = 0; i < subs.length; i++) {
       const sub = subs[i]!;
-      if (sub.body) sub.body = rewriteRefs(deepClone(sub.body), idMap, i);
+      // one copy of a caller's body (rewritten in place after it); a parsed body is ours already
+      if (sub.body) {
+        sub.body = rewriteRefs(sub.owned ? sub.body : copyJson(sub.body), idMap, i);
+        sub.owned = true;
+      }
       if (sub.existing || sub.presetId) continue;
       const [head] = sub.path.split('/');
       if (head && idMap.has(head)) {
@@ -553,9 +623,12 @@ export function createMockFhirCore(options: MockFhirOptions = {}): MockFhir {
         sub.path = mapped;
       }
     }
-    for (const sub of subs) {
-      const urnPath = [...idMap.keys()].find((k) => sub.url.endsWith(k));
-      if (urnPath) sub.path = idMap.get(urnPath)!;
+    const mappedUrls = [...idMap.keys()];
+    if (mappedUrls.length) {
+      for (const sub of subs) {
+        const urnPath = mappedUrls.find((k) => sub.url.endsWith(k));
+        if (urnPath) sub.path = idMap.get(urnPath)!;
+      }
     }
     // phase 3: process in FHIR order, all or nothing
     const order = (m: string) => (m === 'DELETE' ? 0 : m === 'POST' ? 1 : m === 'PUT' || m === 'PATCH' ? 2 : 3);
@@ -565,9 +638,12 @@ export function createMockFhirCore(options: MockFhirOptions = {}): MockFhir {
     try {
       for (const i of indices) {
         const sub = subs[i]!;
-        const resp = await exec(sub).catch((err) => {
+        let resp: Resp;
+        try {
+          resp = exec(sub);
+        } catch (err) {
           throw withEntry(err, i);
-        });
+        }
         if (resp.status >= 400) {
           throw withEntry(new FhirHttpError(resp.status, resp.body as A), i);
         }
@@ -704,7 +780,8 @@ export function createMockFhirCore(options: MockFhirOptions = {}): MockFhir {
   // -------------------------------------------------------------------------------------------
   // routing
 
-  async function exec(req: Req): Promise<Resp> {
+  // Synchronous: the store is in memory, so a transaction runs start to end with nothing interleaved.
+  function exec(req: Req): Resp {
     const seg = req.path === '' ? [] : req.path.split('/');
     const m = req.method;
     const [a, b, c, d] = seg;
@@ -799,9 +876,8 @@ export function createMockFhirCore(options: MockFhirOptions = {}): MockFhir {
     let resp: Resp;
     try {
       const body = await readBody(request);
-      const req: Req = { method, path: rel, query: url.searchParams, headers: request.headers, body, base, url: url.toString() };
-      if (rel.endsWith('/_search') && body instanceof URLSearchParams) req.body = body;
-      resp = await exec(req);
+      // the body was parsed here, so it is the server's own (owned: stored without a copy)
+      resp = dispatch({ method, path: rel, query: url.searchParams, headers: request.headers, body, base, url: url.href, owned: true });
     } catch (err) {
       resp = errorResp(err);
     }
@@ -813,6 +889,50 @@ export function createMockFhirCore(options: MockFhirOptions = {}): MockFhir {
       return new Response(null, { status: resp.status === 200 && resp.body === undefined ? 200 : resp.status, headers });
     }
     return new Response(method === 'HEAD' ? null : JSON.stringify(resp.body), { status: resp.status, headers });
+  }
+
+  /** The one code path of both entry points: route, run, and turn a failure into an OperationOutcome. */
+  function dispatch(req: Req): Resp {
+    try {
+      return exec(req);
+    } catch (err) {
+      return errorResp(err);
+    }
+  }
+
+  const defaultBase = baseIsAbsolute ? configuredBase : `http://localhost${basePath}`;
+
+  async function handleJson(request: JsonRequest): Promise<JsonResponse> {
+    const method = request.method.toUpperCase();
+    let path = request.path;
+    let query: URLSearchParams = EMPTY_QUERY;
+    const q = path.indexOf('?');
+    if (q >= 0) {
+      query = new URLSearchParams(path.slice(q + 1));
+      path = path.slice(0, q);
+    }
+    const extra = request.query;
+    if (extra !== undefined) {
+      const more = typeof extra === 'string' || extra instanceof URLSearchParams ? new URLSearchParams(extra) : recordQuery(extra);
+      if (query === EMPTY_QUERY) query = more;
+      else for (const [k, v] of more) query.append(k, v);
+    }
+    if (path.charCodeAt(0) === 47 || path.charCodeAt(path.length - 1) === 47) path = path.replace(/^\/+/, '').replace(/\/+$/, '');
+    if (path.includes('%')) {
+      try {
+        path = decodeURIComponent(path);
+      } catch {
+        /* keep raw */
+      }
+    }
+    const base = request.base === undefined ? defaultBase : request.base.replace(/\/+$/, '');
+    const search = query === EMPTY_QUERY ? '' : query.toString();
+    const req: Req = {
+      method, path, query, headers: headerGetter(request.headers), body: request.body, base,
+      url: `${base}/${path}${search ? `?${search}` : ''}`,
+    };
+    const resp = dispatch(req);
+    return method === 'HEAD' ? { status: resp.status, headers: resp.headers } : resp;
   }
 
   async function readBody(request: Request): Promise<unknown> {
@@ -838,6 +958,7 @@ export function createMockFhirCore(options: MockFhirOptions = {}): MockFhir {
     faults,
     store,
     handle,
+    handleJson,
     owns,
     async fetch(input, init) {
       const origin = baseIsAbsolute ? configuredBase : (globalThis as A).location?.href ?? 'http://localhost';
@@ -865,6 +986,15 @@ export function createMockFhirCore(options: MockFhirOptions = {}): MockFhir {
     },
   };
   return api;
+}
+
+function recordQuery(r: Record<string, string | string[]>): URLSearchParams {
+  const out = new URLSearchParams();
+  for (const k in r) {
+    const v = r[k];
+    for (const x of Array.isArray(v) ? v : [v]) if (x !== undefined) out.append(k, x);
+  }
+  return out;
 }
 
 const SUBSETTED = { system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'SUBSETTED' };

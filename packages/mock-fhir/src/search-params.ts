@@ -28,16 +28,41 @@ const R = (targets: string[], get: (r: Res) => unknown): ParamDef => ({
 
 function flat(v: unknown): unknown[] {
   if (v == null) return [];
-  if (Array.isArray(v)) return v.flat(3).filter((x) => x != null);
+  if (Array.isArray(v)) {
+    // Array.prototype.flat is slow in V8; most values are flat already
+    let nested = false;
+    for (let i = 0; i < v.length; i++) {
+      if (Array.isArray(v[i])) {
+        nested = true;
+        break;
+      }
+    }
+    return (nested ? v.flat(3) : v).filter((x) => x != null);
+  }
   return [v];
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type A = any;
-const each = (v: A, f: (x: A) => unknown) => arr(v).flatMap((x: A) => flat(f(x)));
+/** `arr(v).flatMap((x) => flat(f(x)))`, without the intermediate arrays. */
+const each = (v: A, f: (x: A) => unknown): unknown[] => {
+  const out: unknown[] = [];
+  for (const x of arr(v)) {
+    const y = f(x);
+    if (y == null) continue;
+    if (Array.isArray(y)) for (const z of flat(y)) out.push(z);
+    else out.push(y);
+  }
+  return out;
+};
 /** References whose target has one of the given types. */
-const refsOfType = (v: A, type: string) =>
-  arr(v).filter((x: A) => typeof x?.reference === 'string' && x.reference.split('/').slice(-2)[0] === type);
+const refsOfType = (v: A, type: string) => arr(v).filter((x: A) => typeof x?.reference === 'string' && typeOfRef(x.reference) === type);
+/** The segment before the last '/' (`ref.split('/').slice(-2)[0]` without the arrays). */
+function typeOfRef(ref: string): string {
+  const i = ref.lastIndexOf('/');
+  if (i < 0) return ref;
+  return ref.slice(i === 0 ? 1 : ref.lastIndexOf('/', i - 1) + 1, i);
+}
 
 const nameParts = (v: A) => each(v, (n: A) => [n.text, n.family, n.given, n.prefix, n.suffix]);
 const addressParts = (v: A) =>

@@ -301,15 +301,28 @@ const numbers = (raw: unknown[]): number[] => raw.filter((x): x is number => typ
 
 /** Index keys for the store: every reference value of every reference param. */
 export function indexKeys(r: Res): string[] {
-  const table = SEARCH_PARAMS[r.resourceType];
-  if (!table) return [];
+  const params = referenceParams(r.resourceType);
   const keys: string[] = [];
-  for (const name in table) {
-    const def = table[name]!;
-    if (def.type !== 'reference') continue;
-    for (const ref of refs(def.get(r))) keys.push(`${r.resourceType}|${name}|${ref}`);
+  for (const [prefix, def] of params) {
+    for (const ref of def.get(r)) {
+      const s = refString(ref);
+      if (s) keys.push(prefix + s);
+    }
   }
   return keys;
+}
+
+/** Per type: the reference parameters and their "Type|param|" key prefixes, worked out once. */
+const refParamsByType = new Map<string, Array<[string, ParamDef]>>();
+function referenceParams(type: string): Array<[string, ParamDef]> {
+  let list = refParamsByType.get(type);
+  if (!list) {
+    list = [];
+    const table = SEARCH_PARAMS[type] ?? {};
+    for (const name in table) if (table[name]!.type === 'reference') list.push([`${type}|${name}|`, table[name]!]);
+    refParamsByType.set(type, list);
+  }
+  return list;
 }
 
 // ---------------------------------------------------------------------------------------------

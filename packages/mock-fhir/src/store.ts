@@ -1,7 +1,7 @@
 // The in-memory store: current resources by type and id, every version (for vread/history), and
 // an index from reference target to referrers, per search parameter. A journal makes a
 // transaction atomic: every mutation records its undo while one is open.
-import type { Res } from './util.ts';
+import { deepFreeze, type Res } from './util.ts';
 
 export interface Version {
   resource: Res;
@@ -67,8 +67,12 @@ export class Store {
     return this.versionsByType.get(type) ?? 0;
   }
 
-  /** Stores a new version (the caller has set meta). */
+  /**
+   * Stores a new version (the caller has set meta). The object becomes the store's and is frozen
+   * (deeply): reads hand it out without copying, so nothing can change a stored version.
+   */
   write(resource: Res, method: Version['method'], deleted = false): void {
+    deepFreeze(resource);
     const type = resource.resourceType;
     const id = resource.id!;
     const key = `${type}/${id}`;

@@ -67,6 +67,57 @@ export function uuid(): string {
 
 export const deepClone = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
 
+/**
+ * The same value as `deepClone` (JSON semantics: undefined, functions and symbols dropped from
+ * objects and null in arrays, non-finite numbers null, toJSON honoured) by a direct walk, without
+ * building and re-parsing a string: several times faster on resource-sized values.
+ */
+export function copyJson<T>(v: T): T {
+  return (v === undefined ? v : copyValue(v, true)) as T;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function copyValue(v: any, inArray: boolean): unknown {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return v;
+    case 'number':
+      return Number.isFinite(v) ? v : null;
+    case 'object': {
+      if (v === null) return null;
+      if (typeof v.toJSON === 'function') return copyValue(v.toJSON(), inArray);
+      if (Array.isArray(v)) {
+        const out = new Array(v.length);
+        for (let i = 0; i < v.length; i++) out[i] = copyValue(v[i], true) ?? null;
+        return out;
+      }
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const out: Record<string, any> = {};
+      for (const k in v) {
+        if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
+        const c = copyValue(v[k], false);
+        if (c !== undefined) out[k] = c;
+      }
+      return out;
+    }
+    case 'bigint':
+      throw new TypeError('Do not know how to serialize a BigInt');
+    default:
+      return inArray ? null : undefined;
+  }
+}
+
+/** Freezes a JSON value and everything in it (stored resources are shared, never copied, on reads). */
+export function deepFreeze<T>(v: T): T {
+  if (v && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    if (Array.isArray(v)) for (const x of v) deepFreeze(x);
+    else for (const k in v) deepFreeze((v as Record<string, unknown>)[k]);
+  }
+  return v;
+}
+
 export function httpDate(iso: string): string {
   return new Date(iso).toUTCString();
 }

@@ -269,67 +269,111 @@ function lookup(owner: string, key: string): { type: string; many: boolean } | u
   return undefined;
 }
 
-function walkTyped(node: A, owner: string, expr: string, issues: OperationOutcomeIssue[], isRoot: boolean): void {
-  const add = (e: string, d: string, code: OperationOutcomeIssue['code'] = 'value') =>
-    issues.push({ severity: 'error', code, diagnostics: d, details: { text: d }, expression: [e] });
-  const resourceType = owner.split('.')[0]!;
-  for (const key of Object.keys(node)) {
-    if (isRoot && key === 'resourceType') continue;
-    const value = node[key];
-    const e = `${expr}.${key}`;
-    if (key.startsWith('_')) {
-      if (!lookup(owner, key.slice(1))) add(e, `Unknown element '${key}' in ${owner}`, 'structure');
-      continue;
-    }
+/** An element of an owner type, with everything the walk needs worked out once (per owner and key). */
+interface Compiled {
+  type: string;
+  many: boolean;
+  /** Primitive kind (PRIMITIVE_KIND), or undefined for complex types. */
+  kind: string | undefined;
+  /** Required value set for a code. */
+  allowed: string[] | undefined;
+  /** The owner to descend into for a complex value, and whether it has a typed table. */
+  child: string;
+  typedChild: boolean;
+}
+const compiledTables = new Map<string, Map<string, Compiled | null>>();
+function compiled(owner: string, key: string): Compiled | null {
+  let table = compiledTables.get(owner);
+  if (!table) compiledTables.set(owner, (table = new Map()));
+  let c = table.get(key);
+  if (c === undefined) {
     const spec = lookup(owner, key);
-    if (!spec) {
-      add(e, `Unknown element '${key}' in ${owner}`, 'structure');
-      continue;
-    }
-    if (Array.isArray(value)) {
-      if (!spec.many) {
-        add(e, `${owner}.${key} is a single value, not an array`, 'structure');
-        continue;
-      }
-      if (value.length === 0) {
-        add(e, `${owner}.${key}: arrays must not be empty`);
-        continue;
-      }
-    } else if (spec.many) {
-      add(e, `${owner}.${key} must be an array`, 'structure');
-      continue;
-    }
-    const list: A[] = Array.isArray(value) ? value : [value];
-    list.forEach((v, i) => {
-      const ie = Array.isArray(value) ? `${e}[${i}]` : e;
-      if (v === null) return add(ie, `${owner}.${key}: null is not allowed`);
-      const kind = PRIMITIVE_KIND[spec.type];
-      if (kind) {
-        if (typeof v === 'string' && v.trim() === '') return add(ie, `${owner}.${key}: strings must not be empty`);
-        if (kind === 'string') {
-          if (typeof v !== 'string') add(ie, `${owner}.${key} must be a string`);
-        } else {
-          const problem = checkPrimitive(kind, v);
-          if (problem) return add(ie, `${owner}.${key} ${problem}`);
-        }
-        const allowed = CODES[`${owner}.${key}`];
-        if (allowed && typeof v === 'string' && !allowed.includes(v)) {
-          add(ie, `${owner}.${key} '${v}' is not in the required value set (${allowed.join(', ')})`);
-        }
-        return;
-      }
-      if (typeof v !== 'object' || Array.isArray(v)) return add(ie, `${owner}.${key} must be a JSON object`, 'structure');
-      if (Object.keys(v).length === 0) return add(ie, `${owner}.${key}: empty objects are not allowed`);
-      if (spec.type === 'Resource') return; // contained: checked when it is written on its own
-      if (spec.type === 'Extension' && (typeof v.url !== 'string' || !v.url)) add(ie, `${owner}.${key}: an extension needs a url`);
+    if (!spec) c = null;
+    else {
+      const resourceType = owner.split('.')[0]!;
       const child =
         spec.type === 'BackboneElement' || spec.type === 'Element'
           ? `${owner}.${key}`
           : spec.type.startsWith('#')
             ? `${resourceType}.${spec.type.slice(1)}`
             : spec.type;
-      if (ELEMENTS.has(`${child}.id`) || ELEMENTS.has(`${child}.extension`) || CHOICES.has(child)) walkTyped(v, child, ie, issues, false);
-      else walk(v, `${owner}.${key}`, ie, issues, spec.type === 'Quantity');
-    });
+      c = {
+        type: spec.type,
+        many: spec.many,
+        kind: PRIMITIVE_KIND[spec.type],
+        allowed: CODES[`${owner}.${key}`],
+        child,
+        typedChild: ELEMENTS.has(`${child}.id`) || ELEMENTS.has(`${child}.extension`) || CHOICES.has(child),
+      };
+    }
+    // unknown keys are not remembered unless the table is small (junk input must not grow it forever)
+    if (c || table.size < 256) table.set(key, c);
   }
+  return c;
+}
+
+const isEmptyObject = (v: object): boolean => {
+  for (const _ in v) return false;
+  return true;
+};
+
+function typedIssue(issues: OperationOutcomeIssue[], e: string, d: string, code: OperationOutcomeIssue['code'] = 'value'): void {
+  issues.push({ severity: 'error', code, diagnostics: d, details: { text: d }, expression: [e] });
+}
+
+function walkTyped(node: A, owner: string, expr: string, issues: OperationOutcomeIssue[], isRoot: boolean): void {
+  for (const key in node) {
+    if (!Object.prototype.hasOwnProperty.call(node, key)) continue;
+    if (isRoot && key === 'resourceType') continue;
+    const value = node[key];
+    if (key.charCodeAt(0) === 95 /* _ */) {
+      if (!compiled(owner, key.slice(1))) typedIssue(issues, `${expr}.${key}`, `Unknown element '${key}' in ${owner}`, 'structure');
+      continue;
+    }
+    const spec = compiled(owner, key);
+    if (!spec) {
+      typedIssue(issues, `${expr}.${key}`, `Unknown element '${key}' in ${owner}`, 'structure');
+      continue;
+    }
+    if (Array.isArray(value)) {
+      if (!spec.many) {
+        typedIssue(issues, `${expr}.${key}`, `${owner}.${key} is a single value, not an array`, 'structure');
+        continue;
+      }
+      if (value.length === 0) {
+        typedIssue(issues, `${expr}.${key}`, `${owner}.${key}: arrays must not be empty`);
+        continue;
+      }
+      for (let i = 0; i < value.length; i++) typedValue(value[i], spec, owner, key, expr, i, issues);
+    } else if (spec.many) {
+      typedIssue(issues, `${expr}.${key}`, `${owner}.${key} must be an array`, 'structure');
+    } else typedValue(value, spec, owner, key, expr, -1, issues);
+  }
+}
+
+function typedValue(v: A, spec: Compiled, owner: string, key: string, expr: string, i: number, issues: OperationOutcomeIssue[]): void {
+  // the expression is only built when it is needed (an issue, or a child to walk)
+  const ie = () => (i < 0 ? `${expr}.${key}` : `${expr}.${key}[${i}]`);
+  if (v === null) return typedIssue(issues, ie(), `${owner}.${key}: null is not allowed`);
+  const kind = spec.kind;
+  if (kind) {
+    if (typeof v === 'string' && v.trim() === '') return typedIssue(issues, ie(), `${owner}.${key}: strings must not be empty`);
+    if (kind === 'string') {
+      if (typeof v !== 'string') typedIssue(issues, ie(), `${owner}.${key} must be a string`);
+    } else {
+      const problem = checkPrimitive(kind, v);
+      if (problem) return typedIssue(issues, ie(), `${owner}.${key} ${problem}`);
+    }
+    const allowed = spec.allowed;
+    if (allowed && typeof v === 'string' && !allowed.includes(v)) {
+      typedIssue(issues, ie(), `${owner}.${key} '${v}' is not in the required value set (${allowed.join(', ')})`);
+    }
+    return;
+  }
+  if (typeof v !== 'object' || Array.isArray(v)) return typedIssue(issues, ie(), `${owner}.${key} must be a JSON object`, 'structure');
+  if (isEmptyObject(v)) return typedIssue(issues, ie(), `${owner}.${key}: empty objects are not allowed`);
+  if (spec.type === 'Resource') return; // contained: checked when it is written on its own
+  if (spec.type === 'Extension' && (typeof v.url !== 'string' || !v.url)) typedIssue(issues, ie(), `${owner}.${key}: an extension needs a url`);
+  if (spec.typedChild) walkTyped(v, spec.child, ie(), issues, false);
+  else walk(v, `${owner}.${key}`, ie(), issues, spec.type === 'Quantity');
 }
