@@ -850,10 +850,12 @@ export function createMockFhirCore(options: MockFhirOptions = {}): MockFhir {
     let rel = url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) : url.pathname;
     if (url.pathname === '/__reset') rel = '/__reset';
     rel = rel.replace(/^\/+/, '').replace(/\/+$/, '');
-    try {
-      rel = decodeURIComponent(rel);
-    } catch {
-      /* keep raw */
+    if (rel.includes('%')) {
+      try {
+        rel = decodeURIComponent(rel);
+      } catch {
+        /* keep raw */
+      }
     }
     const base = baseIsAbsolute ? configuredBase : `${url.origin}${basePath}`;
 
@@ -875,17 +877,19 @@ export function createMockFhirCore(options: MockFhirOptions = {}): MockFhir {
 
     let resp: Resp;
     try {
-      const body = await readBody(request);
+      const body = method === 'GET' || method === 'HEAD' || method === 'DELETE' ? undefined : await readBody(request);
       // the body was parsed here, so it is the server's own (owned: stored without a copy)
-      resp = dispatch({ method, path: rel, query: url.searchParams, headers: request.headers, body, base, url: url.href, owned: true });
+      const query = url.search ? url.searchParams : EMPTY_QUERY;
+      resp = dispatch({ method, path: rel, query, headers: request.headers, body, base, url: url.href, owned: true });
     } catch (err) {
       resp = errorResp(err);
     }
     if (decision?.kind === 'drop' && decision.after) return Response.error();
     // Reads are always revalidated (If-None-Match → 304), so a browser never shows a stale copy.
-    const headers = new Headers({ 'Content-Type': FHIR_JSON, 'Cache-Control': 'no-cache', ...resp.headers });
+    // A plain record (the Response builds its Headers from it once; every header name here is in canonical case).
+    const headers: Record<string, string> = { 'Content-Type': FHIR_JSON, 'Cache-Control': 'no-cache', ...resp.headers };
     if (resp.status === 304 || resp.body === undefined) {
-      if (resp.status !== 304) headers.delete('Content-Type');
+      if (resp.status !== 304) delete headers['Content-Type'];
       return new Response(null, { status: resp.status === 200 && resp.body === undefined ? 200 : resp.status, headers });
     }
     return new Response(method === 'HEAD' ? null : JSON.stringify(resp.body), { status: resp.status, headers });

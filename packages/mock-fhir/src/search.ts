@@ -280,6 +280,9 @@ export function refString(x: unknown): string | undefined {
   const ref = typeof x === 'string' ? x : (x as A)?.reference;
   if (typeof ref !== 'string') return undefined;
   if (ref.startsWith('urn:') || ref.startsWith('#')) return ref;
+  // the common case, 'Type/id' (one '/', no query): already in the form wanted, no arrays needed
+  const slash = ref.indexOf('/');
+  if (slash > 0 && ref.indexOf('/', slash + 1) < 0 && ref.indexOf('?') < 0 && !ref.startsWith('_history/')) return ref;
   const parts = ref.split('?')[0]!.split('/');
   let i = parts.length;
   if (parts[i - 2] === '_history') i -= 2;
