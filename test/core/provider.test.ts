@@ -172,6 +172,25 @@ describe('<ehr-provider> sign-in prompt', () => {
     });
   }
 
+  it('popup: the sign-in button asks the AuthSource for a popup sign-in, so the host page keeps its state', async () => {
+    const auth = fakeAuth({ status: 'signed-out', launch: {} });
+    const asked: Array<{ popup?: boolean } | undefined> = [];
+    auth.signIn = async (options) => void asked.push(options);
+    const el = await fixture<EhrProvider>(html`<ehr-provider auth="smart" popup fhir-base-url="https://s.test/fhir" .authSource=${auth}><p>page</p></ehr-provider>`);
+    expect(el.popup).to.equal(true);
+    (prompt(el)!.querySelector('button') as HTMLButtonElement).click();
+    expect(asked).to.deep.equal([{ popup: true }]);
+    // An explicit option still wins; without the attribute the button redirects (no options).
+    await el.signIn({ popup: false });
+    expect(asked.at(-1)).to.deep.equal({ popup: false });
+    el.popup = false;
+    await el.updateComplete;
+    expect(el.hasAttribute('popup')).to.equal(false);
+    (prompt(el)!.querySelector('button') as HTMLButtonElement).click();
+    expect(asked.at(-1)).to.equal(undefined);
+    expect(asked).to.have.length(3);
+  });
+
   it('shows no prompt for a non-SMART source (its signIn is the host’s business)', async () => {
     const auth = fakeAuth({ status: 'signed-out', launch: {} });
     const el = await fixture<EhrProvider>(html`<ehr-provider fhir-base-url="https://s.test/fhir" .authSource=${auth}><p>page</p></ehr-provider>`);

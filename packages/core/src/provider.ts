@@ -55,6 +55,8 @@ export class EhrProvider extends EhrBase {
   @property() accessor scope: string | undefined;
   /** Where the authorization server sends the browser back (SMART); default: this page. */
   @property({ attribute: 'redirect-uri' }) accessor redirectUri: string | undefined;
+  /** Sign in in a popup window instead of redirecting, so the host page keeps its state (SMART; the sign-in button and `signIn()`). */
+  @property({ type: Boolean, reflect: true }) accessor popup = false;
   /** `smart` | `token` | `none`; default `token` when `accessToken`/`tokenProvider` is set, else `none`. */
   @property() accessor auth: AuthMode | undefined;
   /** Language of the elements inside (`en`, `es`, `es-MX`…); default `<html lang>`. */
@@ -144,10 +146,10 @@ export class EhrProvider extends EhrBase {
     return this.providedClient;
   }
 
-  /** Starts sign-in (SMART or an injected AuthSource). */
+  /** Starts sign-in (SMART or an injected AuthSource); in a popup when `popup` is set, unless `options` says otherwise. */
   async signIn(options?: { popup?: boolean }): Promise<void> {
     const source = this.activeAuthSource;
-    if (source) return source.signIn(options);
+    if (source) return source.signIn(options ?? (this.popup ? { popup: true } : undefined));
     // SMART failed to load: try again from the start.
     this.#smartKey = '';
     this.requestUpdate();
