@@ -1,0 +1,103 @@
+// The built single-file bundle (packages/kit/dist/ehr-kit.js, from `npm run build`) as a
+// <script type="module"> page gets it: it registers every tag itself, carries one Lit, talks to a
+// FHIR server through <ehr-provider>, and loads Spanish from its lazy chunk. Nothing in this file
+// imports an element from source (that would register the tags first); the mock and the FHIR
+// client come from source, which define no tags.
+import { expect, waitUntil } from '@open-wc/testing';
+import { FhirClient } from '@ehr-kit/fhir-client';
+import { createMockFhir, fixtures } from '@ehr-kit/mock-fhir';
+
+const BUNDLE = '/packages/kit/dist/ehr-kit.js';
+const AUTOLOADER = '/packages/kit/dist/autoloader.js';
+
+/** Whether the server has the built file (it is absent until `npm run build`). */
+async function built(url: string): Promise<boolean> {
+  const res = await fetch(url, { method: 'HEAD' }).catch(() => undefined);
+  return !!res?.ok && /javascript/.test(res.headers.get('content-type') ?? '');
+}
+
+type LitGlobals = typeof globalThis & { litElementVersions?: string[]; litHtmlVersions?: string[] };
+const g = globalThis as LitGlobals;
+const q = (el: Element, sel: string) => el.shadowRoot!.querySelector(sel);
+const qa = (el: Element, sel: string) => [...el.shadowRoot!.querySelectorAll(sel)];
+const chunkRequests = () =>
+  performance.getEntriesByType('resource').filter((e) => e.name.includes('/packages/kit/dist/chunks/')).map((e) => e.name);
+
+describe('kit single-file bundle (dist/ehr-kit.js)', function () {
+  this.timeout(30_000);
+  const warnings: string[] = [];
+  let litElementBefore = 0;
+  let litHtmlBefore = 0;
+  let mod: Record<string, unknown> | undefined;
+
+  before(async function () {
+    if (!(await built(BUNDLE))) this.skip(); // no dist/: run `npm run build` first (.ci/run does)
+    litElementBefore = g.litElementVersions?.length ?? 0;
+    litHtmlBefore = g.litHtmlVersions?.length ?? 0;
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => {
+      warnings.push(args.map(String).join(' '));
+      warn.apply(console, args);
+    };
+    try {
+      mod = (await import(/* @vite-ignore */ BUNDLE)) as Record<string, unknown>;
+    } finally {
+      console.warn = warn;
+    }
+  });
+
+  after(() => {
+    document.querySelectorAll('ehr-provider').forEach((el) => el.remove());
+  });
+
+  it('registers the elements itself and exports the API', () => {
+    for (const tag of ['ehr-provider', 'ehr-patient-form', 'ehr-slot-picker']) {
+      expect(customElements.get(tag), `${tag} defined by the bundle`).to.exist;
+    }
+    expect(customElements.get('ehr-slot-picker')).to.equal(mod!.EhrSlotPicker);
+    expect(customElements.get('ehr-provider')).to.equal(mod!.EhrProvider);
+    expect(mod!.FhirClient, 'the whole API is exported too').to.be.a('function');
+  });
+
+  it('carries exactly one Lit', () => {
+    // The test page's own helpers may have loaded a Lit before; the bundle must add one of each, not two.
+    expect((g.litElementVersions?.length ?? 0) - litElementBefore, 'LitElement copies added by the bundle').to.equal(1);
+    expect((g.litHtmlVersions?.length ?? 0) - litHtmlBefore, 'lit-html copies added by the bundle').to.equal(1);
+    expect(warnings.filter((w) => /multiple versions of lit/i.test(w))).to.deep.equal([]);
+    expect(chunkRequests(), 'Spanish and SMART stay lazy').to.deep.equal([]);
+  });
+
+  it('shows free times through a provider, and switches to Spanish from its lazy chunk', async () => {
+    const mock = createMockFhir({ baseUrl: 'http://bundle.mock/fhir', seed: 'demo' });
+    const provider = document.createElement('ehr-provider') as HTMLElement & { client?: FhirClient; lang: string };
+    provider.client = new FhirClient({ baseUrl: mock.baseUrl, fetch: mock.fetch, retry: { attempts: 1 } });
+    const picker = document.createElement('ehr-slot-picker');
+    picker.setAttribute('practitioner-id', fixtures.practitioners.nguyen.id);
+    provider.append(picker);
+    document.body.append(provider);
+
+    await waitUntil(() => picker.shadowRoot && qa(picker, '.time').length > 0, 'no times shown', { timeout: 10_000 });
+    const days = () => q(picker, '[role=tablist]')!.getAttribute('aria-label');
+    expect(days()).to.equal('Days');
+
+    provider.lang = 'es';
+    await waitUntil(() => days() === 'Días', 'never re-rendered in Spanish', { timeout: 10_000 });
+    expect(chunkRequests().length, 'the translations came from a lazy chunk next to the bundle').to.be.greaterThan(0);
+    expect(qa(picker, '.time').length, 'still showing the times').to.be.greaterThan(0);
+
+    provider.lang = 'en';
+    await waitUntil(() => days() === 'Days', 'never went back to English', { timeout: 10_000 });
+    provider.remove();
+  });
+});
+
+describe('kit autoloader (dist/autoloader.js)', function () {
+  this.timeout(30_000);
+
+  it('exists next to the bundle and loads as a module', async function () {
+    if (!(await built(AUTOLOADER))) this.skip(); // no dist/: run `npm run build` first
+    // The bundle above already defined the tags; the built autoloader must load without clashing.
+    const mod = (await import(/* @vite-ignore */ AUTOLOADER)) as Record<string, unknown>;
+    expect(mod.discover).to.be.a('function');
+  });
+});
