@@ -255,6 +255,67 @@ describe('<ehr-patient-form> with the mock server', function () {
     expect(requests.filter((r) => r.method === 'PUT')[1].headers.get('If-Match')).to.equal('W/"2"');
   });
 
+  describe('a partial birth date on record', () => {
+    async function editPartial(birthDate: string): Promise<EhrPatientForm> {
+      mock.reset(() => [{ ...structuredClone(seeded), birthDate }]);
+      const el = await fixture<EhrPatientForm>(html`<ehr-patient-form patient-id="pat-1" .client=${client}></ehr-patient-form>`);
+      await ready(el);
+      return el;
+    }
+    const hint = (el: EhrPatientForm) => root(el).getElementById('f-birthDate-hint');
+
+    it('is shown, said to screen readers, and saved untouched when not changed', async () => {
+      const el = await editPartial('1980');
+      expect(hint(el)?.textContent).to.include('Only the year is on record: 1980');
+      expect(field(el, 'Date of birth').getAttribute('aria-describedby')).to.include('f-birthDate-hint');
+      await expect(el).to.be.accessible();
+      await type(el, 'Last name', 'Okafor-Eze');
+      const saved = next<{ patient: Patient }>(el, 'ehr-patient-saved');
+      await click(el, 'Save changes');
+      const { detail } = await saved;
+      const put = requests.find((r) => r.method === 'PUT')!;
+      expect((JSON.parse(put.body!) as Patient).birthDate, 'sent').to.equal('1980');
+      expect(detail.patient.birthDate).to.equal('1980');
+      await expectValid(detail.patient);
+      // Still shown after the save, since it is still what is on record.
+      await el.updateComplete;
+      expect(hint(el)?.textContent).to.include('1980');
+    });
+
+    it('year and month are shown as such', async () => {
+      const el = await editPartial('1980-04');
+      expect(hint(el)?.textContent).to.include('Only the month and year are on record: April 1980');
+    });
+
+    it('a full date typed over it is sent as typed, and a bad one is still refused', async () => {
+      const el = await editPartial('1980');
+      await typeDate(el, 'Date of birth', '2099-01-01');
+      field(el, 'Date of birth').blur();
+      await click(el, 'Save changes');
+      await until(() => text(el).includes('cannot be in the future'), 'future date refused');
+      expect(requests.filter((r) => r.method === 'PUT')).to.have.length(0);
+      await typeDate(el, 'Date of birth', '1980-04-12');
+      expect(hint(el), 'hint gone once changed').to.equal(null);
+      const saved = next<{ patient: Patient }>(el, 'ehr-patient-saved');
+      await click(el, 'Save changes');
+      const { detail } = await saved;
+      const put = requests.find((r) => r.method === 'PUT')!;
+      expect((JSON.parse(put.body!) as Patient).birthDate).to.equal('1980-04-12');
+      expect(mock.get<Patient>('Patient', 'pat-1')!.birthDate).to.equal('1980-04-12');
+      await expectValid(detail.patient);
+    });
+
+    it('speaks Spanish', async () => {
+      await setEhrLocale('es');
+      try {
+        const el = await editPartial('1980-04');
+        await until(() => !!hint(el)?.textContent?.includes('Solo consta el mes y el año: abril de 1980'), 'Spanish hint');
+      } finally {
+        await setEhrLocale('en');
+      }
+    });
+  });
+
   it('412: shows the server’s values beside the user’s, per field, and keeps either', async () => {
     const el = await fixture<EhrPatientForm>(html`<ehr-patient-form patient-id="pat-1" .client=${client}></ehr-patient-form>`);
     await ready(el);

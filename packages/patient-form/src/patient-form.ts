@@ -1,11 +1,11 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
-import { msg } from '@lit/localize';
+import { msg, str } from '@lit/localize';
 import { TaskStatus } from '@lit/task';
 import type { Patient } from '@medplum/fhirtypes';
 import { newUrnUuid } from '@ehr-kit/fhir-client';
 import {
-  EhrElement, baseStyles, fieldStyles, getEhrLocale, registerTranslations, renderError, renderErrorSummary,
+  EhrElement, baseStyles, fieldStyles, formatFhirDate, getEhrLocale, registerTranslations, renderError, renderErrorSummary,
   renderField, renderFieldset, renderLoading, renderState,
 } from '@ehr-kit/core';
 import {
@@ -341,7 +341,10 @@ export class EhrPatientForm extends EhrElement {
     // The server's error, else ours once the field was left or a save tried.
     const code = errors[key];
     const error = s.serverErrors[key] ?? (code && (s.showAll || s.touched.has(key)) ? flow.value!.errorText(code) : undefined);
-    const o = { id: `f-${key}`, label: this.#w[key], hint: this.#w[`hint.${key}`], error, required: required.has(key) };
+    // A partial birth date (FHIR allows "1980" or "1980-04") cannot sit in a date input: the field
+    // stays empty and the hint says what is on record, which is saved untouched unless changed.
+    const partial = key === 'birthDate' && current === s.initial.birthDate ? partialDateHint(current) : undefined;
+    const o = { id: `f-${key}`, label: this.#w[key], hint: partial ?? this.#w[`hint.${key}`], error, required: required.has(key) };
     if (key === 'race') {
       return renderFieldset(
         o,
@@ -362,7 +365,7 @@ export class EhrPatientForm extends EhrElement {
               (c) => html`<option value=${c} ?selected=${c === current}>${this.#option(key, c)}</option>`,
             )}
           </select>`
-        : html`<input id=${a.id} name=${key} class="input" type=${type ?? 'text'} .value=${current}
+        : html`<input id=${a.id} name=${key} class="input" type=${type ?? 'text'} .value=${partial ? '' : current}
             autocomplete=${AUTOCOMPLETE[key] ?? 'off'} inputmode=${type === 'tel' ? 'tel' : nothing}
             min=${type === 'date' ? oldestBirthDate() : nothing} max=${type === 'date' ? localToday() : nothing}
             ?readonly=${this.readonly || s.phase === 'saving'}
@@ -416,4 +419,12 @@ export class EhrPatientForm extends EhrElement {
       complete: () => this.#renderForm(),
     });
   }
+}
+
+/** The hint for a birth date on record with only a year or a year and month; undefined for any other value. */
+function partialDateHint(value: string): string | undefined {
+  const v = value.trim();
+  if (/^\d{4}$/.test(v)) return msg(str`Only the year is on record: ${formatFhirDate(v, { locale: getEhrLocale() })}. Enter the full date if you know it.`, { id: 'patient-form.hint.partial-year' });
+  if (/^\d{4}-(0[1-9]|1[0-2])$/.test(v)) return msg(str`Only the month and year are on record: ${formatFhirDate(v, { locale: getEhrLocale() })}. Enter the full date if you know it.`, { id: 'patient-form.hint.partial-month' });
+  return undefined;
 }

@@ -1,4 +1,6 @@
 // Spanish templates for <ehr-patient-form> (hand-written; ids match msg(…, { id }) in ../patient-form.ts).
+import { str } from '@lit/localize';
+
 export const templates = {
   'patient-form.birth-date': 'Fecha de nacimiento',
   'patient-form.birth-sex': 'Sexo asignado al nacer',
@@ -45,6 +47,8 @@ export const templates = {
   'patient-form.gender.other': 'Otro',
   'patient-form.gender.unknown': 'Prefiero no decirlo',
   'patient-form.given': 'Nombre',
+  'patient-form.hint.partial-month': str`Solo consta el mes y el año: ${0}. Escriba la fecha completa si la sabe.`,
+  'patient-form.hint.partial-year': str`Solo consta el año: ${0}. Escriba la fecha completa si la sabe.`,
   'patient-form.hint.preferred': 'Cómo prefiere que le llamen',
   'patient-form.hint.race': 'Elija todas las que correspondan.',
   'patient-form.hint.relationship': 'Por ejemplo: madre, cónyuge, amigo',
