@@ -31,7 +31,10 @@ describe('kit single-file bundle (dist/ehr-kit.js)', function () {
   let mod: Record<string, unknown> | undefined;
 
   before(async function () {
-    if (!(await built(BUNDLE))) this.skip(); // no dist/: run `npm run build` first (.ci/run does)
+    if (!(await built(BUNDLE))) {
+      console.warn(`skipped: ${BUNDLE} is not built — run \`npm run build\` first (.ci/run does)`);
+      this.skip();
+    }
     litElementBefore = g.litElementVersions?.length ?? 0;
     litHtmlBefore = g.litHtmlVersions?.length ?? 0;
     const warn = console.warn;
@@ -95,7 +98,10 @@ describe('kit autoloader (dist/autoloader.js)', function () {
   this.timeout(30_000);
 
   it('exists next to the bundle and loads as a module', async function () {
-    if (!(await built(AUTOLOADER))) this.skip(); // no dist/: run `npm run build` first
+    if (!(await built(AUTOLOADER))) {
+      console.warn(`skipped: ${AUTOLOADER} is not built — run \`npm run build\` first`);
+      this.skip();
+    }
     // The bundle above already defined the tags; the built autoloader must load without clashing.
     const mod = (await import(/* @vite-ignore */ AUTOLOADER)) as Record<string, unknown>;
     expect(mod.discover).to.be.a('function');
