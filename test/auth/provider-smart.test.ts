@@ -72,6 +72,28 @@ describe('<ehr-provider auth="smart">', function () {
     expect(authorize!.scope!.split(' ')).to.include('launch');
   });
 
+  it('popup attribute: the sign-in button signs in in a popup, and the host page stays where it was', async () => {
+    const client = clientId();
+    const here = location.href;
+    const provider = await fixture<EhrProvider>(html`
+      <ehr-provider auth="smart" popup fhir-base-url=${smartFhirUrl} client-id=${client} redirect-uri=${harnessUrl}>
+        <launch-probe></launch-probe>
+        <label>Message <input id="typed" value="kept" /></label>
+      </ehr-provider>
+    `);
+    await until(() => provider.authStateNow.status === 'signed-out', 'signed-out');
+    await provider.updateComplete;
+    provider.shadowRoot!.querySelector<HTMLButtonElement>('[part="sign-in-button"]')!.click();
+    const probe = provider.querySelector<LaunchProbe>('launch-probe')!;
+    await until(() => provider.authStateNow.status === 'signed-in' && probe.patientName, 'signed in through the popup');
+    expect(location.href, 'no redirect of the host page').to.equal(here);
+    expect(provider.querySelector<HTMLInputElement>('#typed')!.value).to.equal('kept');
+    const [authorize] = (await serverLog(client)).authorize;
+    expect(authorize!.display).to.equal('popup');
+    await provider.signOut();
+    sessionStorage.clear();
+  });
+
   it('popup sign-in in place; a refused refresh → expired, ehr-auth-changed, sign-in prompt, and the typed note intact', async () => {
     const client = clientId('-refresh-fails');
     const events: string[] = [];
