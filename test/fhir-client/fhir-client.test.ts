@@ -18,6 +18,7 @@ import {
   transactionBundle,
 } from '@ehr-kit/fhir-client';
 import type { FhirClientOptions } from '@ehr-kit/fhir-client';
+import { failure } from '../support/failure.js';
 
 const BASE = 'https://fhir.client.test/r4/';
 
@@ -55,16 +56,6 @@ const fhirJson = (body: unknown, init: ResponseInit = {}) =>
 
 const client = (o: Partial<FhirClientOptions> = {}) =>
   new FhirClient({ baseUrl: BASE, retry: { baseDelayMs: 5, maxDelayMs: 3_000 }, ...o });
-
-async function failure(p: Promise<unknown>): Promise<FhirError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(isFhirError(e), `expected a FhirError, got ${String(e)}`).to.equal(true);
-    return e as FhirError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 before(async () => {
   await worker.start({ quiet: true, onUnhandledFrame: 'bypass' });

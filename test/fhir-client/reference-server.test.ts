@@ -3,24 +3,14 @@
 // own empty store (a tenant base), so nothing leaks between tests or files.
 import { expect } from '@open-wc/testing';
 import type { Observation, Patient } from '@medplum/fhirtypes';
-import { FhirClient, isFhirError, referenceTo, transactionBundle, txCreate, txUpdate } from '@ehr-kit/fhir-client';
-import type { FhirError } from '@ehr-kit/fhir-client';
+import { FhirClient, referenceTo, transactionBundle, txCreate, txUpdate } from '@ehr-kit/fhir-client';
 import { referenceFhirBase } from '../support/reference-fhir.js';
+import { failure } from '../support/failure.js';
 
 let fhir: FhirClient;
 beforeEach(() => {
   fhir = new FhirClient({ baseUrl: referenceFhirBase() });
 });
-
-async function failure(p: Promise<unknown>): Promise<FhirError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(isFhirError(e), `expected a FhirError, got ${String(e)}`).to.equal(true);
-    return e as FhirError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const newPatient = (family: string, extra: Partial<Patient> = {}): Patient => ({
   resourceType: 'Patient',

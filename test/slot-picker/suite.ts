@@ -72,6 +72,17 @@ async function newPatient(client: FhirClient): Promise<string> {
   return p.id!;
 }
 
+/** A booked visit (first Slot, for a new patient, with the practitioner) and a picker mounted to move it. */
+async function movingVisit(client: FhirClient) {
+  const s = await seed(client, { zone: NY, days: DAYS3() });
+  const patientId = await newPatient(client);
+  const first = await client.transaction(buildBooking({ slot: s.slots[0]!, patient: `Patient/${patientId}`, actors: [`Practitioner/${s.practitionerId}`] }).bundle);
+  const oldAppt = first.entry![1]!.resource as Appointment;
+  const el = await mount(client, { practitionerId: s.practitionerId, book: true, appointmentId: oldAppt.id! });
+  await loaded(el);
+  return { s, patientId, oldAppt, el };
+}
+
 /** Keyboard only: Tab until focus is on the day list. */
 async function tabToDays(el: EhrSlotPicker): Promise<void> {
   for (let i = 0; i < 6 && active(el)?.getAttribute('role') !== 'tab'; i++) await sendKeys({ press: 'Tab' });
@@ -357,12 +368,7 @@ export function slotPickerSuite(server: Server): void {
 
     it('reschedules in one transaction: new Slot busy, old Slot free, old Appointment cancelled', async () => {
       const { client, requests } = await server.fresh();
-      const s = await seed(client, { zone: NY, days: DAYS3() });
-      const patientId = await newPatient(client);
-      const first = await client.transaction(buildBooking({ slot: s.slots[0]!, patient: `Patient/${patientId}`, actors: [`Practitioner/${s.practitionerId}`] }).bundle);
-      const oldAppt = first.entry![1]!.resource as Appointment;
-      const el = await mount(client, { practitionerId: s.practitionerId, book: true, appointmentId: oldAppt.id! });
-      await loaded(el);
+      const { s, patientId, oldAppt, el } = await movingVisit(client);
       expect(text(el.shadowRoot!.querySelectorAll('.zone')[1]!)).to.equal('Moving your visit on Monday 1 February, 09:00.');
       const target = qa(el, '.time').find((b) => text(b) === '14:00')!;
       target.click();
@@ -388,12 +394,7 @@ export function slotPickerSuite(server: Server): void {
 
     it('a reschedule that lost the race changes nothing (all or nothing)', async () => {
       const { client } = await server.fresh();
-      const s = await seed(client, { zone: NY, days: DAYS3() });
-      const patientId = await newPatient(client);
-      const first = await client.transaction(buildBooking({ slot: s.slots[0]!, patient: `Patient/${patientId}` }).bundle);
-      const oldAppt = first.entry![1]!.resource as Appointment;
-      const el = await mount(client, { practitionerId: s.practitionerId, book: true, appointmentId: oldAppt.id! });
-      await loaded(el);
+      const { s, oldAppt, el } = await movingVisit(client);
       qa(el, '.time').find((b) => text(b) === '14:00')!.click();
       await el.updateComplete;
       // someone else takes 14:00 first
@@ -407,12 +408,7 @@ export function slotPickerSuite(server: Server): void {
 
     it('a reschedule whose old Appointment changed meanwhile is rolled back whole (new Slot stays free)', async () => {
       const { client } = await server.fresh();
-      const s = await seed(client, { zone: NY, days: DAYS3() });
-      const patientId = await newPatient(client);
-      const first = await client.transaction(buildBooking({ slot: s.slots[0]!, patient: `Patient/${patientId}` }).bundle);
-      const oldAppt = first.entry![1]!.resource as Appointment;
-      const el = await mount(client, { practitionerId: s.practitionerId, book: true, appointmentId: oldAppt.id! });
-      await loaded(el);
+      const { s, oldAppt, el } = await movingVisit(client);
       qa(el, '.time').find((b) => text(b) === '14:00')!.click();
       await el.updateComplete;
       // the clinic edits the old appointment: its version moves on, so the 4th entry's If-Match fails
