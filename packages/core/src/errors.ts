@@ -1,5 +1,6 @@
 import { msg } from '@lit/localize';
 import type { OperationOutcome, OperationOutcomeIssue } from '@medplum/fhirtypes';
+import { ChunkLoadError } from './chunk.js';
 
 /** What went wrong, in words a patient understands. */
 export interface UserMessage {
@@ -54,6 +55,9 @@ const kept = () => msg('Nothing you entered has been lost.', { id: 'core.error.k
 export function describeError(error: unknown): UserMessage {
   if (error instanceof NoServerError) {
     return message('unknown', false, msg('This page is not connected to a health record server.', { id: 'core.error.no-server' }));
+  }
+  if (error instanceof ChunkLoadError) {
+    return message('offline', true, msg('Part of this page could not be loaded. Check your connection and try again.', { id: 'core.error.chunk' }), kept());
   }
   const e = asFhirError(error);
   const offline = typeof navigator !== 'undefined' && navigator.onLine === false;

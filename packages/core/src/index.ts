@@ -8,6 +8,7 @@ export { EhrElement, clientFor } from './ehr-element.js';
 export { EhrBase } from './ehr-base.js';
 export { EhrProvider, type AuthMode } from './provider.js';
 export { define } from './define-element.js';
+export { chunk, prefetch, ChunkLoadError, type Chunk } from './chunk.js';
 export { emitEhrEvent, type EhrEventMap, type EhrEvent } from './events.js';
 export { describeError, isAbort, issuesByExpression, fieldKey, NoServerError, type UserMessage } from './errors.js';
 export { renderState, renderLoading, renderEmpty, renderError, type StateRenderers } from './status.js';

@@ -2,6 +2,7 @@
 import { str } from '@lit/localize';
 
 export const templates = {
+  'core.error.chunk': 'No se pudo cargar una parte de esta página. Revise su conexión e inténtelo de nuevo.',
   'core.error.offline': 'Parece que no tiene conexión. Revise su conexión e inténtelo de nuevo.',
   'core.error.kept': 'No se ha perdido nada de lo que escribió.',
   'core.error.timeout': 'El servidor está tardando demasiado en responder. Inténtelo de nuevo.',
