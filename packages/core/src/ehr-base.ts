@@ -1,5 +1,4 @@
 import { LitElement } from 'lit';
-import { property } from 'lit/decorators.js';
 import { ContextConsumer } from '@lit/context';
 import { updateWhenLocaleChanges } from '@lit/localize';
 import { FhirClient } from '@ehr-kit/fhir-client';
@@ -41,11 +40,18 @@ export function clientFor(baseUrl: string): FhirClient {
  * @cssprop --ehr-space-4 - The base spacing step (space-1…space-6).
  */
 export class EhrBase extends LitElement {
+  // Declared without decorators: a decorated class makes esbuild lower its decorators, `accessor`s
+  // and every #private member, and an element that declares none would pay for those helpers.
+  static override properties = {
+    fhirBaseUrl: { attribute: 'fhir-base-url' },
+    client: { attribute: false },
+  };
+
   /** FHIR base URL, for use without an `<ehr-provider>` (open servers, or a BFF on the same origin). */
-  @property({ attribute: 'fhir-base-url' }) accessor fhirBaseUrl: string | undefined;
+  declare fhirBaseUrl: string | undefined;
 
   /** A FhirClient to use as is; wins over the provider's and `fhir-base-url`. */
-  @property({ attribute: false }) accessor client: FhirClient | undefined;
+  declare client: FhirClient | undefined;
 
   // Controllers rather than @consume accessors: the same behaviour, a smaller bundle for every element.
   #ctxClient = new ContextConsumer(this, { context: fhirClientContext, subscribe: true });
