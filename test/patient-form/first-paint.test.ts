@@ -1,5 +1,7 @@
 // Its own page, so the form's on-demand code (rules, saving, panels) is not loaded yet when the
 // person presses Save: the press waits for it, then behaves exactly as it would have.
+// Since the shell/view split, a new form's first paint is the skeleton and the form follows once
+// its view chunk is in (started by the define module); `updateComplete` waits for it, with no request.
 import { expect, fixture, html } from '@open-wc/testing';
 import { FhirClient } from '@ehr-kit/fhir-client';
 import { createMockFhir } from '@ehr-kit/mock-fhir';
@@ -10,7 +12,7 @@ import { button, field, root } from './helpers.js';
 const flowRequested = () => performance.getEntriesByType('resource').some((e) => /\/patient-form\/src\/flow\.ts/.test(e.name));
 
 describe('<ehr-patient-form> before its on-demand code is in', () => {
-  it('first paint needs only the element; Save right away still refuses an empty form, focusing the summary', async () => {
+  it('a new form needs only its view chunk, no request; Save right away still refuses an empty form, focusing the summary', async () => {
     const mock = createMockFhir({ baseUrl: 'http://mock.test/fhir', seed: 'empty' });
     const sent: string[] = [];
     const client = new FhirClient({ baseUrl: 'http://mock.test/fhir', fetch: (input, init) => (sent.push(new Request(input, init).method), mock.fetch(input, init)) });

@@ -4,8 +4,8 @@ import { templates } from '../../packages/patient-form/src/locales/es.js';
 
 describe('patient-form Spanish templates', () => {
   it('cover exactly the ids the element uses', async () => {
-    // The element's words live in the element and in the code it loads on demand (flow.ts).
-    const files = ['patient-form.ts', 'flow.ts'];
+    // The element's words live in its shell, its view and the code the view loads on demand (flow.ts).
+    const files = ['patient-form.ts', 'view.ts', 'flow.ts'];
     const source = (await Promise.all(files.map((f) => fetch(`/packages/patient-form/src/${f}`).then((r) => r.text())))).join('\n');
     const used = [...new Set([...source.matchAll(/id: ["'](patient-form\.[^"']+)["']/g)].map((m) => m[1]))].sort();
     expect(used.length).to.be.greaterThan(50);

@@ -1,5 +1,10 @@
 import { define } from '@ehr-kit/core';
 import { EhrPatientForm } from './patient-form.js';
+import { view } from './lazy.js';
+
+// The form's view starts loading now, so it is usually in before the element connects. A failure
+// here is silent: the element's own request for it reports it, with Try again.
+view().catch(() => undefined);
 
 define('ehr-patient-form', EhrPatientForm);
 

@@ -1,10 +1,7 @@
 import { css } from 'lit';
 
+/** The form's own stylesheet, adopted when the view arrives (the host and skeleton rules are the shell's). */
 export const styles = css`
-  :host {
-    display: block;
-    max-width: var(--ehr-patient-form-max-width, 48rem);
-  }
   form { display: grid; gap: var(--ehr-patient-form-gap, var(--_space-4)); }
   fieldset.section {
     border: 1px solid var(--_color-border);
@@ -36,5 +33,4 @@ export const styles = css`
   .empty-value { font-style: italic; color: var(--_color-text-muted); }
   input.input, select.input { overflow: hidden; text-overflow: ellipsis; }
   .input[readonly], .input:disabled { background: var(--_color-surface-alt); }
-  .skeleton { height: 2.75rem; margin-block-end: var(--_space-3); }
 `;
