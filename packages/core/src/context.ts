@@ -12,10 +12,24 @@ export const authStateContext = createContext<AuthState | undefined>('ehr-kit:au
 export const launchContext = createContext<LaunchContext | undefined>('ehr-kit:launch');
 
 const ROOT = Symbol.for('ehr-kit.context-root');
+const WAITING = Symbol.for('ehr-kit.context-waiting');
 
 /**
- * Attaches one `ContextRoot` to the document (once per page, across library copies), so an
- * element upgraded before its provider connects gets its context when the provider arrives.
+ * ehr-kit elements whose context requests no provider answered yet (none around them, or its
+ * tag not defined yet), page-wide across library copies: each entry asks again, and leaves the
+ * set once answered. Every `<ehr-provider>` that connects calls them, so elements need no
+ * `ContextRoot` of their own (the provider attaches one for other consumers).
+ */
+export function waitingForProvider(): Set<() => void> {
+  const g = globalThis as unknown as Record<symbol, Set<() => void> | undefined>;
+  return (g[WAITING] ??= new Set());
+}
+
+/**
+ * Attaches one `ContextRoot` to the document (once per page, across library copies), so a
+ * consumer of these contexts that connects before its provider gets its context when the
+ * provider arrives. `<ehr-provider>` calls it when it connects; call it yourself if your own
+ * consumers may connect before any provider (ehr-kit elements need not: see `waitingForProvider`).
  */
 export function ensureContextRoot(): void {
   const g = globalThis as unknown as Record<symbol, unknown>;

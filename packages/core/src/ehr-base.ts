@@ -3,7 +3,7 @@ import { ContextConsumer } from '@lit/context';
 import { updateWhenLocaleChanges } from '@lit/localize';
 import { FhirClient } from '@ehr-kit/fhir-client';
 import type { AuthState, LaunchContext } from '@ehr-kit/auth';
-import { authStateContext, ensureContextRoot, fhirClientContext, launchContext } from './context.js';
+import { authStateContext, fhirClientContext, launchContext, waitingForProvider } from './context.js';
 import { emitEhrEvent, type EhrEventMap } from './events.js';
 import { followDocumentLocale } from './i18n.js';
 
@@ -54,7 +54,7 @@ export class EhrBase extends LitElement {
   declare client: FhirClient | undefined;
 
   // Controllers rather than @consume accessors: the same behaviour, a smaller bundle for every element.
-  #ctxClient = new ContextConsumer(this, { context: fhirClientContext, subscribe: true });
+  #ctxClient = new ContextConsumer(this, { context: fhirClientContext, subscribe: true, callback: () => (this.#answered = true) });
   #ctxAuth = new ContextConsumer(this, { context: authStateContext, subscribe: true });
   #ctxLaunch = new ContextConsumer(this, { context: launchContext, subscribe: true });
 
@@ -73,16 +73,30 @@ export class EhrBase extends LitElement {
     return this.#ctxLaunch.value;
   }
 
+  /** A provider answered since the last connect. */
+  #answered = false;
+  /** Asks for the contexts again (a provider connected); done waiting once one answered. */
+  #ask = () => {
+    for (const c of [this.#ctxClient, this.#ctxAuth, this.#ctxLaunch]) c.hostConnected(); // = dispatch the request again
+    if (this.#answered) waitingForProvider().delete(this.#ask);
+  };
+
   constructor() {
     super();
     updateWhenLocaleChanges(this);
   }
 
   override connectedCallback(): void {
-    // Before super: the context requests fire in super.connectedCallback().
-    ensureContextRoot();
     followDocumentLocale();
-    super.connectedCallback();
+    this.#answered = false;
+    super.connectedCallback(); // the context requests fire here
+    // No provider answered (none yet, or its tag is not defined yet): the next one to connect asks again for us.
+    if (!this.#answered) waitingForProvider().add(this.#ask);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    waitingForProvider().delete(this.#ask);
   }
 
   /** The client to use: `client` ?? the provider's ?? one for `fhir-base-url`; undefined if none. */

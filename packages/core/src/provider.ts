@@ -4,7 +4,7 @@ import { ContextProvider } from '@lit/context';
 import { msg } from '@lit/localize';
 import { FhirClient, type TokenSource } from '@ehr-kit/fhir-client';
 import type { AuthSource, AuthState, LaunchContext } from '@ehr-kit/auth';
-import { authStateContext, fhirClientContext, launchContext } from './context.js';
+import { authStateContext, ensureContextRoot, fhirClientContext, launchContext, waitingForProvider } from './context.js';
 import { EhrBase } from './ehr-base.js';
 import { pinEhrLocale } from './i18n.js';
 import { alertStyles, buttonStyles, hostStyles, themeStyles, tokens } from './styles.js';
@@ -161,7 +161,10 @@ export class EhrProvider extends EhrBase {
   }
 
   override connectedCallback(): void {
+    ensureContextRoot();
     super.connectedCallback();
+    // Elements that connected before this provider (or before its tag was defined) ask again now.
+    waitingForProvider().forEach((ask) => ask());
     // Moved in the page: listen to the session and pin the language again.
     if (this.hasUpdated) {
       if (this.lang) void pinEhrLocale(this.lang, this);
