@@ -80,10 +80,13 @@ describe('<ehr-patient-form> while its view is loading, or cannot be loaded', fu
     await until(() => requests.length === 2, 'the Patient read again, alongside the view');
     await expect(el).to.be.accessible();
     expect(root(el).querySelector('[part=loading]'), 'still the skeleton: the view is not in').to.exist;
+    const skeleton = el.getBoundingClientRect().height;
 
     release();
     await ready(el);
     expect(field(el, 'Last name').value).to.equal('Okafor');
+    // One skeleton block per field, in the form's columns: the page below moves little when the form comes.
+    expect(skeleton / el.getBoundingClientRect().height, `skeleton ${skeleton}px`).to.be.within(0.6, 1.1);
     expect(requests).to.deep.equal(['GET /fhir/Patient/pat-1', 'GET /fhir/Patient/pat-1']);
     expect(errors, 'only the failed load was reported').to.deep.equal(['load ehr-patient-form code']);
   });

@@ -11,6 +11,9 @@ import type { FormView, Shell } from './view.js';
 
 registerTranslations('es', () => import('./locales/es.js'));
 
+/** How many fields a section of `fields` holds where more than one (view.ts has the fields; the skeleton only their number). */
+const SIZES: Record<string, number> = { name: 5, phone: 4, address: 6, contact: 3, race: 5 };
+
 declare module '@ehr-kit/core' {
   interface EhrEventMap {
     'ehr-patient-saved': { patient: Patient; created: boolean };
@@ -53,7 +56,10 @@ export class EhrPatientForm extends EhrElement {
   // The shell's: host, skeleton, error and its button. The form's own styles come with the view.
   static override styles = [
     tokens, hostStyles, buttonStyles, skeletonStyles, alertStyles,
-    css`:host{display:block;max-width:var(--ehr-patient-form-max-width,48rem)}.skeleton{height:2.75rem;margin-block-end:var(--_space-3)}`,
+    // The skeleton: one block per field, in the form's columns, so the form takes about its place.
+    css`:host{display:block;max-width:var(--ehr-patient-form-max-width,48rem)}
+[part=loading]{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,var(--ehr-patient-form-column-min,12rem)),1fr));gap:var(--_space-5) var(--_space-4)}
+.skeleton.skeleton{height:5rem;margin:0}`,
   ];
 
   /** The Patient to edit; absent = create a new one. */
@@ -118,7 +124,11 @@ export class EhrPatientForm extends EhrElement {
 
   override render(): unknown {
     return renderState(this.#load, {
-      loading: () => renderLoading(msg('Loading patient details…', { id: 'patient-form.loading' }), 6),
+      loading: () =>
+        renderLoading(
+          msg('Loading patient details…', { id: 'patient-form.loading' }),
+          (this.fields ?? 'name birth-date gender phone email address language contact').split(/[\s,]+/).reduce((n, t) => n + (SIZES[t] ?? 1), 0),
+        ),
       isEmpty: () => false,
       complete: () => this.#view?.render(),
     });
