@@ -1,4 +1,4 @@
-import { LitElement } from 'lit';
+import { LitElement, type PropertyDeclarations } from 'lit';
 import { ContextConsumer } from '@lit/context';
 import { updateWhenLocaleChanges } from '@lit/localize';
 import { FhirClient } from '@ehr-kit/fhir-client';
@@ -42,7 +42,7 @@ export function clientFor(baseUrl: string): FhirClient {
 export class EhrBase extends LitElement {
   // Declared without decorators: a decorated class makes esbuild lower its decorators, `accessor`s
   // and every #private member, and an element that declares none would pay for those helpers.
-  static override properties = {
+  static override properties: PropertyDeclarations = {
     fhirBaseUrl: { attribute: 'fhir-base-url' },
     client: { attribute: false },
   };

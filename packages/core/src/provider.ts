@@ -1,5 +1,4 @@
-import { html, css, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, css, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { ContextProvider } from '@lit/context';
 import { msg } from '@lit/localize';
 import { FhirClient, type TokenSource } from '@ehr-kit/fhir-client';
@@ -49,29 +48,46 @@ export class EhrProvider extends EhrBase {
     .sign-in p { margin: 0; flex: 1 1 16rem; }
   `];
 
+  // Declared without decorators, like EhrBase: a decorated class makes esbuild lower its
+  // decorators, `accessor`s and every #private member (about 1 kB gzip for the provider alone).
+  static override properties: PropertyDeclarations = {
+    clientId: { attribute: 'client-id' },
+    scope: {},
+    redirectUri: { attribute: 'redirect-uri' },
+    popup: { type: Boolean, reflect: true },
+    auth: {},
+    // Reflected like the native one, but never as lang="" (that would mark the page content's language unknown).
+    lang: { reflect: true, converter: { toAttribute: (v: string) => v || null } },
+    theme: { reflect: true },
+    accessToken: { attribute: false },
+    tokenProvider: { attribute: false },
+    authSource: { attribute: false },
+    launchContext: { attribute: false },
+    authStateNow: { state: true },
+  };
+
   /** OAuth client id registered with the authorization server (SMART). */
-  @property({ attribute: 'client-id' }) accessor clientId: string | undefined;
+  declare clientId: string | undefined;
   /** Scopes to request (SMART); default `openid fhirUser launch/patient patient/*.rs offline_access`. */
-  @property() accessor scope: string | undefined;
+  declare scope: string | undefined;
   /** Where the authorization server sends the browser back (SMART); default: this page. */
-  @property({ attribute: 'redirect-uri' }) accessor redirectUri: string | undefined;
-  /** Sign in in a popup window instead of redirecting, so the host page keeps its state (SMART; the sign-in button and `signIn()`). */
-  @property({ type: Boolean, reflect: true }) accessor popup = false;
+  declare redirectUri: string | undefined;
+  /** Sign in in a popup window instead of redirecting, so the host page keeps its state (SMART; the sign-in button and `signIn()`). Default false. */
+  declare popup: boolean;
   /** `smart` | `token` | `none`; default `token` when `accessToken`/`tokenProvider` is set, else `none`. */
-  @property() accessor auth: AuthMode | undefined;
+  declare auth: AuthMode | undefined;
   /** Language of the elements inside (`en`, `es`, `es-MX`…); default `<html lang>`. */
-  // Reflected like the native one, but never as lang="" (that would mark the page content's language unknown).
-  @property({ reflect: true, converter: { toAttribute: (v: string) => v || null } }) override accessor lang = '';
+  declare lang: string;
   /** `light` or `dark` to force a colour scheme; default follows the system. */
-  @property({ reflect: true }) accessor theme: 'light' | 'dark' | undefined;
+  declare theme: 'light' | 'dark' | undefined;
   /** A bearer token the host already has (`auth="token"`). */
-  @property({ attribute: false }) accessor accessToken: string | undefined;
+  declare accessToken: string | undefined;
   /** Called for a token before each request, and with `{ forceRefresh: true }` after a 401. */
-  @property({ attribute: false }) accessor tokenProvider: TokenSource | undefined;
+  declare tokenProvider: TokenSource | undefined;
   /** Any AuthSource (BFF, callback, custom); used instead of building one. With `auth="smart"` it is taken as the SMART source (sign-in prompt included). */
-  @property({ attribute: false }) accessor authSource: AuthSource | undefined;
+  declare authSource: AuthSource | undefined;
   /** Launch context the host knows (`{ patient, encounter }`) when not using SMART. */
-  @property({ attribute: false }) accessor launchContext: LaunchContext | undefined;
+  declare launchContext: LaunchContext | undefined;
 
   #pClient = new ContextProvider(this, { context: fhirClientContext });
   #pAuth = new ContextProvider(this, { context: authStateContext });
@@ -100,7 +116,7 @@ export class EhrProvider extends EhrBase {
   }
 
   /** The session as of now. */
-  @state() accessor authStateNow: AuthState = { status: 'anonymous', launch: {} };
+  declare authStateNow: AuthState;
 
   #smart: AuthSource | undefined;
   #smartKey = '';
@@ -114,6 +130,9 @@ export class EhrProvider extends EhrBase {
 
   constructor() {
     super();
+    this.popup = false;
+    this.lang = '';
+    this.authStateNow = { status: 'anonymous', launch: {} };
     // A 401 with the host's token means the host must give a new one: say so with ehr-auth-changed.
     this.addEventListener('ehr-error', (e) => {
       const error = (e as CustomEvent<{ error: unknown }>).detail?.error as { status?: number } | undefined;
