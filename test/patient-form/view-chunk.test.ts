@@ -95,6 +95,10 @@ describe('<ehr-patient-form> while its view is loading, or cannot be loaded', fu
     const create = await fixture<EhrPatientForm>(html`<ehr-patient-form .client=${client}></ehr-patient-form>`);
     expect(field(create, 'First name'), 'form shown once updated').to.exist;
     expect(requests).to.deep.equal([]);
+    // The view's own stylesheet is adopted with it (adopted sheets pass a strict CSP; no inline styles).
+    expect(getComputedStyle(root(create).querySelector('fieldset.section')!).borderTopLeftRadius, "the view's stylesheet").to.equal('8px');
+    expect(getComputedStyle(root(create).querySelector('.field')!).display, 'core fieldStyles').to.equal('grid');
+    expect(root(create).querySelectorAll('[style], style')).to.have.length(0);
 
     const edit = await fixture<EhrPatientForm>(html`<ehr-patient-form patient-id="pat-1" .client=${client}></ehr-patient-form>`);
     await ready(edit);
