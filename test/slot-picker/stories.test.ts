@@ -8,14 +8,14 @@ import { until } from './helpers.js';
 
 /** What each story should end up showing. */
 const expected: Record<string, string> = {
-  Default: '.time', SelectOnly: '.time', Berlin: '.time', Loading: '.loading[role=status]', Empty: '.message .primary',
+  Default: '.time', SelectOnly: '.time', Berlin: '.time', Loading: '[part=loading][role=status]', Empty: '.message .primary',
   NothingAtAll: '.message[role=status]', LoadError: '.message.error button', ManySlots: '.time', BookingConflict: '.message.conflict',
   Confirm: '.confirm .primary', Booked: '.message.success', Spanish: '.time', DarkTheme: '.time', Phone: '.time',
 };
 
 describeStories('slot-picker', stories, expected, {
   applyLocale: 'document-lang',
-  rendered: '.time, .message, .loading',
+  rendered: '.time, .message, [part=loading]',
   theme: 'light',
   timeout: 10_000,
   check: async (name, el) => {

@@ -24,11 +24,6 @@ export function clock(w: Pick<WallTime, 'hour' | 'minute'>): string {
   return (clocks[i] ??= `${pad(w.hour)}:${pad(w.minute)}`);
 }
 
-/** An ISO 8601 instant in UTC without milliseconds, as FHIR search prefers. */
-export function isoInstant(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
-}
-
 const labelFormatters = new Map<string, Intl.DateTimeFormat>();
 function labelFormatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   const key = `${locale}|${JSON.stringify(options)}`;

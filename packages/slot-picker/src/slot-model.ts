@@ -3,7 +3,7 @@
  * part of day, with past slots hidden. No DOM, no Lit — unit-tested on its own.
  */
 import type { Slot } from '@medplum/fhirtypes';
-import { addDays, wallTime } from '@ehr-kit/core';
+import { addDays, wallTime } from '@ehr-kit/core/format';
 import { PARTS_OF_DAY, clock, partOfDay, type PartOfDay } from './labels.js';
 
 /** One free time as shown. `slot` is the server's resource, untouched. */

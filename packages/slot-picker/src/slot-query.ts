@@ -1,70 +1,14 @@
 /**
- * The Slot searches the picker makes, and how it reads their answers. Pure: the element passes a
- * FhirClient-like `searchPages` in; no fetch here.
+ * How the picker reads the answers to its Slot searches (the view's side; the searches themselves
+ * are in slot-search.ts, re-exported here). Pure: no fetch here.
  */
 import type { Bundle, Extension, Location, Organization, Resource, Schedule, Slot } from '@medplum/fhirtypes';
-import { isValidTimeZone } from '@ehr-kit/core';
-import type { FhirClient } from '@ehr-kit/fhir-client';
+import { isValidTimeZone } from '@ehr-kit/core/format';
+import { allPages, slotSearchParams } from './slot-search.js';
 
-/** Whose free time is shown. Exactly one is used: schedule, then practitioner, then location. */
-export interface SlotOwner {
-  scheduleId?: string;
-  practitionerId?: string;
-  locationId?: string;
-}
+export { PAGE_SIZE, allPages, hasOwner, isChainRefused, slotSearchParams, type SearchParamList, type SlotOwner } from './slot-search.js';
 
 export const TIMEZONE_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/timezone';
-/**
- * Page size asked for; a view with more slots follows link[next]. Under 1,000 because some servers
- * (Medplum) cap matches + _include'd resources per page at 1,000.
- */
-export const PAGE_SIZE = 500;
-
-export type SearchParamList = Array<[string, string]>;
-
-function ownerReference(owner: SlotOwner): [string, string] | undefined {
-  if (owner.scheduleId) return ['schedule', `Schedule/${owner.scheduleId}`];
-  if (owner.practitionerId) return ['schedule.actor', `Practitioner/${owner.practitionerId}`];
-  if (owner.locationId) return ['schedule.actor', `Location/${owner.locationId}`];
-  return undefined;
-}
-
-export function hasOwner(owner: SlotOwner): boolean {
-  return !!ownerReference(owner);
-}
-
-/**
- * The one search of a view:
- * `Slot?schedule.actor=Practitioner/x&status=free&start=ge…&start=lt…&_include=Slot:schedule&_count=…`.
- * With `scheduleIds` (the fallback after a server refused the chain), `schedule=` lists them instead.
- */
-export function slotSearchParams(
-  owner: SlotOwner,
-  range: { from: string; to?: string },
-  o: { serviceType?: string; scheduleIds?: string[]; count?: number; sortByStart?: boolean } = {},
-): SearchParamList {
-  const params: SearchParamList = [];
-  if (o.scheduleIds) params.push(['schedule', o.scheduleIds.map((id) => `Schedule/${id}`).join(',')]);
-  else {
-    const ref = ownerReference(owner);
-    if (!ref) throw new Error('practitioner-id, schedule-id or location-id is needed');
-    params.push(ref);
-  }
-  params.push(['status', 'free']);
-  params.push(['start', `ge${range.from}`]);
-  if (range.to) params.push(['start', `lt${range.to}`]);
-  if (o.serviceType) params.push(['service-type', o.serviceType]);
-  params.push(['_include', 'Slot:schedule']);
-  if (o.sortByStart) params.push(['_sort', 'start']);
-  params.push(['_count', String(o.count ?? PAGE_SIZE)]);
-  return params;
-}
-
-/** True when the server refused the chained parameter (so the fallback should be tried). */
-export function isChainRefused(error: unknown): boolean {
-  const e = error as { kind?: string; status?: number } | undefined;
-  return !!e && e.kind === 'http' && (e.status === 400 || e.status === 501 || e.status === 422);
-}
 
 export interface SearchResult {
   slots: Slot[];
@@ -116,13 +60,6 @@ export function clinicTimeZone(schedules: Iterable<Schedule>, others: readonly R
     }
   }
   return undefined;
-}
-
-/** Every page of a Slot search (follows link[next]). */
-export async function allPages(client: FhirClient, params: SearchParamList, signal: AbortSignal): Promise<Bundle[]> {
-  const pages: Bundle[] = [];
-  for await (const page of client.searchPages('Slot', params, { signal })) pages.push(page);
-  return pages;
 }
 
 /**
