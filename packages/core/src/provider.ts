@@ -63,7 +63,7 @@ export class EhrProvider extends EhrBase {
     tokenProvider: { attribute: false },
     authSource: { attribute: false },
     launchContext: { attribute: false },
-    authStateNow: { state: true },
+    authStateNow: { state: true, attribute: false }, // attribute: false for the manifest analyzer (state implies it)
   };
 
   /** OAuth client id registered with the authorization server (SMART). */
