@@ -134,6 +134,9 @@ export function slotPickerSuite(server: Server): void {
       expect(event.composed && event.bubbles).to.equal(true);
       await el.updateComplete;
       expect(button.getAttribute('aria-pressed')).to.equal('true');
+      // the chosen time, the chosen day and the primary action wear the accent (light theme: #0b5cad)
+      expect(getComputedStyle(button).backgroundColor, 'chosen time').to.equal('rgb(11, 92, 173)');
+      expect(getComputedStyle(q(el, '[role="tab"][aria-selected="true"]')!).backgroundColor, 'chosen day').to.equal('rgb(11, 92, 173)');
       expect(el.selectedSlot?.id).to.equal(s.slots[3]!.id);
       expect(requests).to.deep.equal([]);
     });

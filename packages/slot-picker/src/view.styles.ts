@@ -70,7 +70,10 @@ export const viewStyles: CSSResult[] = [
   /* the action to take, the chosen day, the chosen time */
   .primary,
   .day[aria-selected='true'],
-  .primary {
+  .time[aria-pressed='true'] {
+    background: var(--_accent);
+    border-color: var(--_accent);
+    color: var(--_on-accent);
     font-weight: 600;
   }
   .days {
