@@ -7,14 +7,14 @@ export const targetLocales = ['es'] as const;
 /** A locale ehr-kit can show. */
 export type EhrLocale = typeof sourceLocale | (typeof targetLocales)[number];
 
-type Templates = LocaleModule['templates'];
+export type Templates = LocaleModule['templates'];
 type Loader = () => Promise<{ templates: Templates }>;
-interface LocaleApi {
+export interface LocaleApi {
   getLocale: () => string;
   setLocale: (locale: string) => Promise<void>;
 }
 
-interface I18nState {
+export interface I18nState {
   loaders: Map<string, Loader[]>;
   /** Merged templates per locale; the same object stays live so late registrations show up. */
   merged: Map<string, Promise<Templates>>;
@@ -38,7 +38,8 @@ const KEY = Symbol.for('ehr-kit.i18n.v2');
 // import: importing core has no side effects).
 let coreRegistered = false;
 
-function state(): I18nState {
+/** The page-wide i18n state (one per page, shared by library copies); i18n-runtime.ts configures it. */
+export function i18nState(): I18nState {
   const g = globalThis as unknown as Record<symbol, I18nState | undefined>;
   const s = (g[KEY] ??= { loaders: new Map(), merged: new Map(), pins: new Map() });
   if (!coreRegistered) {
@@ -48,44 +49,13 @@ function state(): I18nState {
   return s;
 }
 
-/** Loads and configures @lit/localize's runtime (once per page). */
-function localeApi(): Promise<LocaleApi> {
-  const s = state();
-  return (s.api ??= import('@lit/localize/init/runtime.js').then(({ configureLocalization }) => {
-    try {
-      s.ready = configureLocalization({
-        sourceLocale,
-        targetLocales,
-        loadLocale: async (locale) => ({ templates: await loadMerged(locale) }),
-      });
-    } catch (error) {
-      // Someone else on the page configured @lit/localize first; we can render, not switch.
-      console.warn('[ehr-kit] @lit/localize was configured elsewhere; ehr-kit stays in English.', error);
-      s.ready = { getLocale: () => sourceLocale, setLocale: async () => {} };
-    }
-    return s.ready;
-  }));
-}
-
-function loadMerged(locale: string): Promise<Templates> {
-  const s = state();
-  let p = s.merged.get(locale);
-  if (!p) {
-    p = Promise.all((s.loaders.get(locale) ?? []).map((l) => l())).then((mods) =>
-      Object.assign({}, ...mods.map((m) => m.templates)),
-    );
-    s.merged.set(locale, p);
-  }
-  return p;
-}
-
 /**
  * Registers a package's translations for a locale, loaded only when that locale is used:
  * `registerTranslations('es', () => import('./locales/es.js'))`. Safe to call at any time: if
  * the locale is already showing, the templates are merged in and elements re-render.
  */
 export function registerTranslations(locale: string, loader: Loader): void {
-  const s = state();
+  const s = i18nState();
   const list = s.loaders.get(locale) ?? [];
   if (list.includes(loader)) return;
   list.push(loader);
@@ -113,7 +83,7 @@ export function normalizeLocale(tag: string | null | undefined): EhrLocale {
 
 /** The active locale. */
 export function getEhrLocale(): EhrLocale {
-  return (state().ready?.getLocale() ?? sourceLocale) as EhrLocale;
+  return (i18nState().ready?.getLocale() ?? sourceLocale) as EhrLocale;
 }
 
 /**
@@ -121,18 +91,19 @@ export function getEhrLocale(): EhrLocale {
  * translations are loaded and a re-render is scheduled.
  */
 export function setEhrLocale(locale: string): Promise<void> {
-  const s = state();
+  const s = i18nState();
   if (!s.observer) s.explicit = true;
   return apply(locale);
 }
 
 function apply(tag: string): Promise<void> {
-  const s = state();
+  const s = i18nState();
   const locale = normalizeLocale(tag);
   // English needs no runtime until another locale was asked for (then the switch back is queued
   // behind it, in order).
   if (!s.api && locale === sourceLocale) return Promise.resolve();
-  return localeApi().then((api) => api.setLocale(locale));
+  // The runtime and its setup load with the first switch away from English (i18n-runtime.ts).
+  return (s.api ??= import('./i18n-runtime.js').then((m) => m.localeApi(s))).then((api) => api.setLocale(locale));
 }
 
 /**
@@ -140,7 +111,7 @@ function apply(tag: string): Promise<void> {
  * A provider's `lang` pins the locale (see `pinEhrLocale`).
  */
 export function followDocumentLocale(): void {
-  const s = state();
+  const s = i18nState();
   if (s.observer || typeof document === 'undefined') return;
   const follow = () => {
     if (!s.pins.size) void apply(document.documentElement.lang);
@@ -156,8 +127,8 @@ export function followDocumentLocale(): void {
  * Pins the locale for `owner` (a provider's `lang`) over `<html lang>`; `undefined` unpins it.
  * With several pins the latest wins; unpinning falls back to the previous one, then `<html lang>`.
  */
-export function pinEhrLocale(locale: string | undefined, owner: object = state): Promise<void> {
-  const pins = state().pins;
+export function pinEhrLocale(locale: string | undefined, owner: object = i18nState): Promise<void> {
+  const pins = i18nState().pins;
   pins.delete(owner);
   if (locale) pins.set(owner, locale);
   return apply([...pins.values()].pop() ?? document.documentElement.lang);
