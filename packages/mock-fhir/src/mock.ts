@@ -8,7 +8,7 @@ import { COMMON_PARAMS, SEARCH_PARAMS } from './search-params.ts';
 import { Store } from './store.ts';
 import { RESOURCE_TYPES, validateResource } from './validate.ts';
 import {
-  FhirHttpError, badRequest, copyJson, deepClone, fail, httpDate, notFound, outcome, rngFrom, sleep, uuid, type Res,
+  FhirHttpError, PRIMITIVE, badRequest, copyFrozen, copyJson, deepClone, fail, httpDate, notFound, outcome, rngFrom, sleep, uuid, type Res,
 } from './util.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -117,6 +117,10 @@ interface Req {
   existing?: Res;
   /** The body is the server's own (parsed from the request text, or already copied): no copy needed before storing it. */
   owned?: boolean;
+  /** Everything nested in the (owned) body is frozen already (a copyFrozen copy): storing it needs no deep freeze. */
+  frozen?: boolean;
+  /** An entry of a batch/transaction: its response becomes a Bundle entry (ETag and Location only, no HTTP date). */
+  entry?: boolean;
 }
 
 type HeaderGetter = { get(name: string): string | null };
@@ -132,6 +136,33 @@ function headerGetter(h: Record<string, string | undefined> | undefined): Header
   return { get: (name) => lower[name.toLowerCase()] ?? null };
 }
 const EMPTY_QUERY = new URLSearchParams();
+/** The headers of a batch/transaction entry (from entry.request, and the Bundle request's Prefer), as a `get`. */
+class EntryHeaders implements HeaderGetter {
+  private ifMatch: string | undefined;
+  private ifNoneExist: string | undefined;
+  private ifNoneMatch: string | undefined;
+  private prefer: string | null;
+  constructor(ifMatch: string | undefined, ifNoneExist: string | undefined, ifNoneMatch: string | undefined, prefer: string | null) {
+    this.ifMatch = ifMatch;
+    this.ifNoneExist = ifNoneExist;
+    this.ifNoneMatch = ifNoneMatch;
+    this.prefer = prefer;
+  }
+  get(name: string): string | null {
+    switch (name.toLowerCase()) {
+      case 'if-match':
+        return this.ifMatch || null;
+      case 'if-none-exist':
+        return this.ifNoneExist || null;
+      case 'if-none-match':
+        return this.ifNoneMatch || null;
+      case 'prefer':
+        return this.prefer || null;
+      default:
+        return null;
+    }
+  }
+}
 /** A relative entry URL that needs no URL parser: no scheme, no dot segments, nothing the parser would encode. */
 const PLAIN_URL = /^[\w\-.~/$?=&%:|,+*@!'()]*$/;
 const HAS_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
@@ -150,6 +181,14 @@ const STATUS_TEXT: Record<number, string> = {
 };
 
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
+const ROUTABLE_TYPE = /^[A-Z][A-Za-z]+$/;
+
+/** Is there a header `name` (lower case) in a plain record, whatever its case? */
+function hasHeader(h: Record<string, string | undefined> | undefined, name: string): boolean {
+  if (h === undefined) return false;
+  for (const k in h) if (h[k] !== undefined && k.length === name.length && k.toLowerCase() === name) return true;
+  return false;
+}
 
 export function createMockFhirCore(options: MockFhirOptions = {}): MockFhir {
   const configuredBase = (options.baseUrl ?? '/fhir').replace(/\/+$/, '');
@@ -186,18 +225,26 @@ export function createMockFhirCore(options: MockFhirOptions = {}): MockFhir {
   // helpers
 
   const versionOf = (r: Res) => String(r.meta?.versionId ?? '1');
-  // Stored versions never change (frozen), so their ETag / Last-Modified / Content-Location are
-  // computed once per version (and base) and then only copied into each response.
-  const headerCache = new WeakMap<Res, { base: string; etag: string; modified: string; location: string }>();
   const resourceHeaders = (r: Res, base: string): Record<string, string> => {
-    let c = headerCache.get(r);
-    if (!c || c.base !== base) {
-      const v = versionOf(r);
-      c = { base, etag: `W/"${v}"`, modified: httpDate(r.meta!.lastUpdated), location: `${base}/${r.resourceType}/${r.id}/_history/${v}` };
-      if (Object.isFrozen(r)) headerCache.set(r, c);
-    }
-    return { ETag: c.etag, 'Last-Modified': c.modified, 'Content-Location': c.location };
+    const v = versionOf(r);
+    return { ETag: `W/"${v}"`, 'Last-Modified': httpDate(r.meta!.lastUpdated), 'Content-Location': `${base}/${r.resourceType}/${r.id}/_history/${v}` };
   };
+
+  // A plain read (GET Type/id: no query, no If-None-Match) of a current version is answered straight from
+  // the store, without the router. Anything else (a miss, a deletion, a type or id the router would treat otherwise) takes the
+  // general path, which gives the same answer in the other cases.
+  const routableTypes = new Map<string, boolean>();
+  function fastRead(path: string, base: string): JsonResponse | undefined {
+    const slash = path.indexOf('/');
+    if (slash <= 0 || path.indexOf('/', slash + 1) >= 0 || path.indexOf('?') >= 0 || path.indexOf('%') >= 0) return undefined;
+    const r = store.get(path.slice(0, slash), path.slice(slash + 1));
+    if (r === undefined) return undefined;
+    const type = r.resourceType;
+    let routable = routableTypes.get(type);
+    if (routable === undefined) routableTypes.set(type, (routable = ROUTABLE_TYPE.test(type) && RESOURCE_TYPES.has(type)));
+    if (!routable || !PRIMITIVE.id!.test(r.id!)) return undefined;
+    return { status: 200, headers: resourceHeaders(r, base), body: r };
+  }
 
   function checkType(type: string): void {
     if (!RESOURCE_TYPES.has(type)) fail(404, 'not-supported', `Unknown resource type '${type}'`);
@@ -210,18 +257,31 @@ export function createMockFhirCore(options: MockFhirOptions = {}): MockFhir {
     return m![1];
   }
 
-  function commitWrite(resource: Res, method: 'POST' | 'PUT' | 'PATCH', previous: Res | undefined, id: string): Res {
-    const versions = store.versionsOf(resource.resourceType, id);
+  /** Stores `resource` as the next version of `id`. `frozen`: everything nested in it is frozen already (copyFrozen). */
+  function commitWrite(resource: Res, method: 'POST' | 'PUT' | 'PATCH', previous: Res | undefined, id: string, frozen = false): Res {
+    const type = resource.resourceType;
+    const versions = store.versionsOf(type, id);
     const nextVersion = versions ? Number(versions[versions.length - 1]!.resource.meta?.versionId ?? versions.length) + 1 : 1;
     const meta = { ...(resource.meta ?? {}) };
     meta.versionId = String(nextVersion);
     meta.lastUpdated = store.stamp();
-    const stored: Res = { ...resource, id, meta };
-    // keep resourceType first, id second: matches what servers send
-    const ordered = Object.assign({ resourceType: stored.resourceType, id }, stored) as Res;
+    // resourceType first, id second (what servers send), then the body's members in order, meta where it was (or last)
+    const stored: Res = { resourceType: type, id };
+    let hasMeta = false;
+    for (const k in resource) {
+      if (k === 'meta') {
+        stored.meta = meta;
+        hasMeta = true;
+      } else if (k !== 'resourceType' && k !== 'id') stored[k] = resource[k];
+    }
+    if (!hasMeta) stored.meta = meta;
     void previous;
-    store.write(ordered, method);
-    return ordered;
+    if (frozen) {
+      Object.freeze(meta);
+      Object.freeze(stored);
+    }
+    store.write(stored, method, false, frozen);
+    return stored;
   }
 
   function searchPairs(req: Req, extra?: URLSearchParams): Array<[string, string]> {
@@ -244,8 +304,11 @@ export function createMockFhirCore(options: MockFhirOptions = {}): MockFhir {
     return (m?.[1] as 'minimal' | 'representation' | 'OperationOutcome' | undefined) ?? 'representation';
   }
 
-  function writeResponse(req: Req, status: number, r: Res, extra: Record<string, string> = {}): Resp {
-    const headers = { ...resourceHeaders(r, req.base), ...extra };
+  function writeResponse(req: Req, status: number, r: Res, withLocation = false): Resp {
+    const v = versionOf(r);
+    // an entry's response needs only ETag and Location (Bundle.entry.response); a request's gets the full set
+    const headers: Record<string, string> = req.entry ? { ETag: `W/"${v}"` } : resourceHeaders(r, req.base);
+    if (withLocation) headers.Location = `${req.base}/${r.resourceType}/${r.id}/_history/${v}`;
     const pref = preferReturn(req);
     if (pref === 'minimal') return { status, headers };
     if (pref === 'OperationOutcome') return { status, headers, body: outcome('informational', `${r.resourceType}/${r.id} saved`, 'information') };
@@ -284,27 +347,28 @@ export function createMockFhirCore(options: MockFhirOptions = {}): MockFhir {
   function parseBody(req: Req, type: string): Res {
     // The caller's object is never kept (it will be frozen once stored): copy it unless it is ours.
     // The copy has JSON semantics (undefined members dropped), so it is validated, like a parsed body.
-    const body = req.owned ? req.body : copyJson(req.body);
+    // copyFrozen: the copy is frozen as it is made, so storing it needs no second walk.
+    const body = req.owned ? req.body : copyFrozen(req.body);
+    if (!req.owned) req.frozen = true;
     validateResource(body, type);
     return body as Res;
   }
 
   function create(req: Req, type: string): Resp {
     checkType(type);
-    if (req.existing) return writeResponse(req, 200, req.existing, { Location: `${req.base}/${type}/${req.existing.id}/_history/${versionOf(req.existing)}` });
+    if (req.existing) return writeResponse(req, 200, req.existing, true);
     const ifNoneExist = req.presetId ? null : req.headers.get('if-none-exist');
     const resource = parseBody(req, type);
     if (ifNoneExist) {
       const found = conditionalMatches(type, ifNoneExist.replace(/^[^?]*\?/, ''));
       if (found.length > 1) fail(412, 'duplicate', `If-None-Exist matched ${found.length} ${type} resources`);
       if (found.length === 1) {
-        const r = found[0]!;
-        return writeResponse(req, 200, r, { Location: `${req.base}/${type}/${r.id}/_history/${versionOf(r)}` });
+        return writeResponse(req, 200, found[0]!, true);
       }
     }
     const id = req.presetId ?? uuid();
-    const saved = commitWrite(resource, 'POST', undefined, id);
-    return writeResponse(req, 201, saved, { Location: `${req.base}/${type}/${id}/_history/${versionOf(saved)}` });
+    const saved = commitWrite(resource, 'POST', undefined, id, req.frozen === true);
+    return writeResponse(req, 201, saved, true);
   }
 
   function update(req: Req, type: string, id: string, body?: Res): Resp {
@@ -320,9 +384,9 @@ export function createMockFhirCore(options: MockFhirOptions = {}): MockFhir {
         fail(412, 'conflict', `${type}/${id} is at version ${versionOf(current!)}, not ${ifMatch}: it was changed by someone else`);
       }
     }
-    const saved = commitWrite(resource, 'PUT', current, id);
+    const saved = commitWrite(resource, 'PUT', current, id, req.frozen === true);
     if (current) return writeResponse(req, 200, saved);
-    return writeResponse(req, 201, saved, { Location: `${req.base}/${type}/${id}/_history/${versionOf(saved)}` });
+    return writeResponse(req, 201, saved, true);
   }
 
   function conditionalUpdate(req: Req, type: string): Resp {
@@ -339,8 +403,8 @@ export function createMockFhirCore(options: MockFhirOptions = {}): MockFhir {
     if (resource.id && store.versionsOf(type, id)) {
       return update(req, type, id, resource);
     }
-    const saved = commitWrite(resource, 'PUT', undefined, id);
-    return writeResponse(req, 201, saved, { Location: `${req.base}/${type}/${id}/_history/${versionOf(saved)}` });
+    const saved = commitWrite(resource, 'PUT', undefined, id, req.frozen === true);
+    return writeResponse(req, 201, saved, true);
   }
 
   function patch(req: Req, type: string, id: string): Resp {
@@ -493,17 +557,18 @@ export function createMockFhirCore(options: MockFhirOptions = {}): MockFhir {
   // -------------------------------------------------------------------------------------------
   // batch / transaction
 
-  function entryReq(parent: Req, entry: BundleEntry, i: number): Req {
+  function entryReq(parent: Req, entry: BundleEntry, i: number, prefer: string | null = parent.headers.get('prefer')): Req {
     const rq = entry.request;
     if (!rq?.method || !rq.url) badRequest(`Bundle.entry[${i}].request needs method and url`, [`Bundle.entry[${i}].request`]);
-    const raw = rq!.url.replace(/^\/+/, '');
+    const raw = rq!.url.charCodeAt(0) === 47 ? rq!.url.replace(/^\/+/, '') : rq!.url;
     let path: string;
     let query: URLSearchParams;
     let url: string;
     if (PLAIN_URL.test(raw) && !HAS_SCHEME.test(raw) && !DOT_SEGMENT.test(raw)) {
       // 'Slot/1', 'Appointment', 'Patient?identifier=a|b': what the URL parser would give, without it
       const q = raw.indexOf('?');
-      path = (q < 0 ? raw : raw.slice(0, q)).replace(/\/+$/, '');
+      path = q < 0 ? raw : raw.slice(0, q);
+      if (path.charCodeAt(path.length - 1) === 47) path = path.replace(/\/+$/, '');
       query = q < 0 ? EMPTY_QUERY : new URLSearchParams(raw.slice(q + 1));
       url = `${parent.base}/${raw}`;
     } else {
@@ -512,17 +577,13 @@ export function createMockFhirCore(options: MockFhirOptions = {}): MockFhir {
       query = u.searchParams;
       url = u.toString();
     }
-    const headers: Record<string, string> = {};
-    if (rq!.ifMatch) headers['if-match'] = rq!.ifMatch;
-    if (rq!.ifNoneExist) headers['if-none-exist'] = rq!.ifNoneExist;
-    if (rq!.ifNoneMatch) headers['if-none-match'] = rq!.ifNoneMatch;
-    const prefer = parent.headers.get('prefer');
-    if (prefer) headers.prefer = prefer;
-    return { method: rq!.method, path, query, headers: headerGetter(headers), body: entry.resource, base: parent.base, url, owned: parent.owned };
+    const headers = new EntryHeaders(rq!.ifMatch, rq!.ifNoneExist, rq!.ifNoneMatch, prefer);
+    return { method: rq!.method, path, query, headers, body: entry.resource, base: parent.base, url, owned: parent.owned, entry: true };
   }
 
   function entryResponse(resp: Resp): BundleEntry {
-    const e: BundleEntry = { response: { status: `${resp.status} ${STATUS_TEXT[resp.status] ?? ''}`.trim() } };
+    const text = STATUS_TEXT[resp.status];
+    const e: BundleEntry = { response: { status: text ? `${resp.status} ${text}` : String(resp.status) } };
     const h = resp.headers;
     if (h.Location) e.response!.location = h.Location;
     if (h.ETag) e.response!.etag = h.ETag;
@@ -532,9 +593,10 @@ export function createMockFhirCore(options: MockFhirOptions = {}): MockFhir {
       if (body.resourceType === 'OperationOutcome' && resp.status >= 400) e.response!.outcome = body as A;
       else e.resource = body as A;
     }
-    if (body && body.resourceType !== 'OperationOutcome' && body.resourceType !== 'Bundle' && body.id) {
-      e.fullUrl = `${e.response!.location ? e.response!.location.replace(/\/_history\/.*$/, '') : ''}`;
-      if (!e.fullUrl) delete e.fullUrl;
+    const location = e.response!.location;
+    if (location && body && body.resourceType !== 'OperationOutcome' && body.resourceType !== 'Bundle' && body.id) {
+      const h = location.indexOf('/_history/');
+      e.fullUrl = h < 0 ? location : location.slice(0, h);
     }
     return e;
   }
@@ -569,20 +631,28 @@ export function createMockFhirCore(options: MockFhirOptions = {}): MockFhir {
     const subs: Req[] = [];
     const idMap = new Map<string, string>();
     const identities = new Set<string>();
+    const prefer = req.headers.get('prefer');
     // phase 1: requests, ids for POSTs, identity of every write
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!;
-      const sub = at(i, () => entryReq(req, e, i));
+      let sub: Req;
+      try {
+        sub = entryReq(req, e, i, prefer);
+      } catch (err) {
+        throw withEntry(err, i);
+      }
       if (sub.method === 'POST' && sub.path === '') badRequest('A transaction cannot contain a nested bundle', [`Bundle.entry[${i}]`]);
       subs.push(sub);
-      const [type, id] = sub.path.split('/');
+      const slash = sub.path.indexOf('/');
+      const type = slash < 0 ? sub.path : sub.path.slice(0, slash);
+      const id = slash < 0 ? undefined : sub.path.slice(slash + 1, (sub.path.indexOf('/', slash + 1) + 1 || sub.path.length + 1) - 1);
       if (sub.method === 'POST') {
         if (!type || sub.path.includes('/')) continue; // operations, _search: handled as reads
         let newId = uuid();
         const ine = sub.headers.get('if-none-exist');
         if (ine) {
           const found = at(i, () => conditionalMatches(type, ine.replace(/^[^?]*\?/, '')));
-          if (found.length > 1) at(i, () => fail(412, 'duplicate', `If-None-Exist matched ${found.length} ${type} resources`));
+          if (found.length > 1) throw withEntry(new FhirHttpError(412, outcome('duplicate', `If-None-Exist matched ${found.length} ${type} resources`)), i);
           if (found.length === 1) {
             sub.existing = found[0]!;
             newId = found[0]!.id!;
@@ -611,28 +681,38 @@ export function createMockFhirCore(options: MockFhirOptions = {}): MockFhir {
     // phase 2: rewrite urn:uuid (and conditional) references everywhere in the bundle
     for (let i = 0; i < subs.length; i++) {
       const sub = subs[i]!;
-      // one copy of a caller's body (rewritten in place after it); a parsed body is ours already
+      // one copy of a caller's body, references rewritten and frozen in the same walk; a parsed body is ours already
       if (sub.body) {
-        sub.body = rewriteRefs(sub.owned ? sub.body : copyJson(sub.body), idMap, i);
-        sub.owned = true;
+        if (sub.owned) sub.body = rewriteRefs(sub.body, idMap, i);
+        else {
+          sub.body = copyFrozen(sub.body, (k, v) => rewriteRef(k, v, idMap, i));
+          sub.owned = true;
+          sub.frozen = true;
+        }
       }
-      if (sub.existing || sub.presetId) continue;
-      const [head] = sub.path.split('/');
+      if (sub.existing || sub.presetId || idMap.size === 0) continue;
+      const slash = sub.path.indexOf('/');
+      const head = slash < 0 ? sub.path : sub.path.slice(0, slash);
       if (head && idMap.has(head)) {
         const mapped = idMap.get(head)!;
         sub.path = mapped;
       }
     }
-    const mappedUrls = [...idMap.keys()];
-    if (mappedUrls.length) {
+    if (idMap.size) {
+      const mappedUrls = [...idMap.keys()];
       for (const sub of subs) {
         const urnPath = mappedUrls.find((k) => sub.url.endsWith(k));
         if (urnPath) sub.path = idMap.get(urnPath)!;
       }
     }
-    // phase 3: process in FHIR order, all or nothing
-    const order = (m: string) => (m === 'DELETE' ? 0 : m === 'POST' ? 1 : m === 'PUT' || m === 'PATCH' ? 2 : 3);
-    const indices = subs.map((_, i) => i).sort((a, b) => order(subs[a]!.method) - order(subs[b]!.method) || a - b);
+    // phase 3: process in FHIR order (DELETE, POST, PUT/PATCH, then the rest), entry order within each, all or nothing
+    const indices: number[] = [];
+    for (let rank = 0; rank < 4; rank++) {
+      for (let i = 0; i < subs.length; i++) {
+        const m = subs[i]!.method;
+        if ((m === 'DELETE' ? 0 : m === 'POST' ? 1 : m === 'PUT' || m === 'PATCH' ? 2 : 3) === rank) indices.push(i);
+      }
+    }
     const results: Resp[] = new Array(subs.length);
     store.begin();
     try {
@@ -685,22 +765,31 @@ export function createMockFhirCore(options: MockFhirOptions = {}): MockFhir {
     if (node && typeof node === 'object') {
       for (const k of Object.keys(node)) {
         const v = node[k];
-        if (typeof v === 'string') {
-          if (idMap.has(v)) node[k] = idMap.get(v);
-          else if (k === 'reference' && v.startsWith('urn:uuid:')) {
-            badRequest(`Bundle.entry[${entry}]: reference '${v}' is not the fullUrl of any entry in this transaction`, [`Bundle.entry[${entry}]`]);
-          } else if (k === 'reference' && /^[A-Z][A-Za-z]+\?/.test(v)) {
-            const [type, query] = [v.slice(0, v.indexOf('?')), v.slice(v.indexOf('?') + 1)];
-            const found = conditionalMatches(type, query);
-            if (found.length !== 1) {
-              fail(412, 'not-found', `Bundle.entry[${entry}]: conditional reference '${v}' matched ${found.length} resources`, [`Bundle.entry[${entry}]`]);
-            }
-            node[k] = `${type}/${found[0]!.id}`;
-          }
-        } else if (v && typeof v === 'object') node[k] = rewriteRefs(v, idMap, entry);
+        if (typeof v === 'string') node[k] = rewriteRef(k, v, idMap, entry);
+        else if (v && typeof v === 'object') node[k] = rewriteRefs(v, idMap, entry);
       }
     }
     return node;
+  }
+
+  /** A string member `k` of an entry's resource, as stored: a fullUrl mapped to its id, a conditional reference resolved. */
+  function rewriteRef(k: string, v: string, idMap: Map<string, string>, entry: number): string {
+    if (idMap.size !== 0) {
+      const mapped = idMap.get(v);
+      if (mapped !== undefined) return mapped;
+    }
+    if (k !== 'reference') return v;
+    if (v.startsWith('urn:uuid:')) {
+      badRequest(`Bundle.entry[${entry}]: reference '${v}' is not the fullUrl of any entry in this transaction`, [`Bundle.entry[${entry}]`]);
+    } else if (/^[A-Z][A-Za-z]+\?/.test(v)) {
+      const [type, query] = [v.slice(0, v.indexOf('?')), v.slice(v.indexOf('?') + 1)];
+      const found = conditionalMatches(type, query);
+      if (found.length !== 1) {
+        fail(412, 'not-found', `Bundle.entry[${entry}]: conditional reference '${v}' matched ${found.length} resources`, [`Bundle.entry[${entry}]`]);
+      }
+      return `${type}/${found[0]!.id}`;
+    }
+    return v;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -799,7 +888,7 @@ export function createMockFhirCore(options: MockFhirOptions = {}): MockFhir {
       return { status: 200, headers: {}, body: outcome('informational', `Store reset (seed ${seed ?? String(typeof currentSeed === 'string' ? currentSeed : 'custom')})`, 'information') };
     }
     if (a === '$fault' && m === 'POST') return faultOverHttp(req);
-    if (!/^[A-Z][A-Za-z]+$/.test(a!)) fail(404, 'not-found', `No route for ${m} ${req.path}`);
+    if (!ROUTABLE_TYPE.test(a!)) fail(404, 'not-found', `No route for ${m} ${req.path}`);
     const type = a!;
     if (seg.length === 1) {
       if (m === 'GET' || m === 'HEAD') return search(req, type);
@@ -875,6 +964,11 @@ export function createMockFhirCore(options: MockFhirOptions = {}): MockFhir {
       });
     }
 
+    if (method === 'GET' && !url.search && !decision && !request.headers.has('if-none-match')) {
+      const hit = fastRead(rel, base);
+      if (hit) return new Response(JSON.stringify(hit.body), { status: 200, headers: { 'Content-Type': FHIR_JSON, 'Cache-Control': 'no-cache', ...hit.headers } });
+    }
+
     let resp: Resp;
     try {
       const body = method === 'GET' || method === 'HEAD' || method === 'DELETE' ? undefined : await readBody(request);
@@ -907,6 +1001,10 @@ export function createMockFhirCore(options: MockFhirOptions = {}): MockFhir {
   const defaultBase = baseIsAbsolute ? configuredBase : `http://localhost${basePath}`;
 
   async function handleJson(request: JsonRequest): Promise<JsonResponse> {
+    if (request.method === 'GET' && request.query === undefined && request.base === undefined && !hasHeader(request.headers, 'if-none-match')) {
+      const hit = fastRead(request.path, defaultBase);
+      if (hit) return hit;
+    }
     const method = request.method.toUpperCase();
     let path = request.path;
     let query: URLSearchParams = EMPTY_QUERY;

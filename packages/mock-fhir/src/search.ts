@@ -302,7 +302,7 @@ function quantities(raw: unknown[]): Qty[] {
 
 const numbers = (raw: unknown[]): number[] => raw.filter((x): x is number => typeof x === 'number');
 
-/** Index keys for the store: every reference value of every reference param. */
+/** Index keys for the store ("param|Type/id"): every reference value of every reference param. */
 export function indexKeys(r: Res): string[] {
   const params = referenceParams(r.resourceType);
   const keys: string[] = [];
@@ -315,14 +315,14 @@ export function indexKeys(r: Res): string[] {
   return keys;
 }
 
-/** Per type: the reference parameters and their "Type|param|" key prefixes, worked out once. */
+/** Per type: the reference parameters and their "param|" key prefixes, worked out once. */
 const refParamsByType = new Map<string, Array<[string, ParamDef]>>();
 function referenceParams(type: string): Array<[string, ParamDef]> {
   let list = refParamsByType.get(type);
   if (!list) {
     list = [];
     const table = SEARCH_PARAMS[type] ?? {};
-    for (const name in table) if (table[name]!.type === 'reference') list.push([`${type}|${name}|`, table[name]!]);
+    for (const name in table) if (table[name]!.type === 'reference') list.push([`${name}|`, table[name]!]);
     refParamsByType.set(type, list);
   }
   return list;

@@ -1,25 +1,41 @@
 // The in-memory store: current resources by type and id, every version (for vread/history), and
 // an index from reference target to referrers, per search parameter. A journal makes a
 // transaction atomic: every mutation records its undo while one is open.
+//
+// The reference index is maintained lazily, per referrer type: a write only appends (old, new) to
+// the type's log, and the log is applied by the first `referrers()` for that type (a search or an
+// _include/_revinclude that needs it). A type whose log would be long (a seed load, or more writes
+// than it has resources, or a type not indexed yet) is instead marked for a rebuild from its current resources. Either way a
+// reader sees exactly the index of the current resources, including writes made a moment ago.
 import { deepFreeze, type Res } from './util.ts';
 
 export interface Version {
   resource: Res;
   deleted: boolean;
   method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** What the server derives once from this (immutable) version, e.g. its read response; owned by the server. */
+  derived: unknown;
 }
 
-/** Returns the index keys ("Type|param|Target/id") a resource contributes. */
+/** Returns the index keys ("param|Target/id") a resource contributes. */
 export type Indexer = (resource: Res) => string[];
+
+/** A type's pending index work: a log of [old, new] pairs, or 'rebuild'. */
+type Pending = Array<Res | undefined> | 'rebuild';
 
 export class Store {
   private current = new Map<string, Map<string, Res>>();
-  private versions = new Map<string, Version[]>();
+  /** type → id → versions, oldest first */
+  private versions = new Map<string, Map<string, Version[]>>();
   private typeVersions = new Map<string, Version[]>();
-  private refIndex = new Map<string, Set<string>>();
+  /** referrer type → "param|Target/id" → referrer ids */
+  private refIndex = new Map<string, Map<string, Set<string>>>();
+  private pending = new Map<string, Pending>();
   private journal: Array<() => void> | undefined;
   private indexer: Indexer;
   private lastStamp = 0;
+  private stampSecond = NaN;
+  private stampPrefix = '';
   private versionsByType = new Map<string, number>();
 
   constructor(indexer: Indexer) {
@@ -30,7 +46,14 @@ export class Store {
   stamp(now = Date.now()): string {
     const t = Math.max(now, this.lastStamp + 1);
     this.lastStamp = t;
-    return new Date(t).toISOString();
+    // toISOString once per second; the milliseconds are appended (same string as new Date(t).toISOString())
+    const second = t - (t % 1000);
+    if (second !== this.stampSecond) {
+      this.stampSecond = second;
+      this.stampPrefix = new Date(second).toISOString().slice(0, -4);
+    }
+    const ms = t - second;
+    return `${this.stampPrefix}${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z`;
   }
 
   get(type: string, id: string): Res | undefined {
@@ -50,7 +73,7 @@ export class Store {
   }
 
   versionsOf(type: string, id: string): Version[] | undefined {
-    return this.versions.get(`${type}/${id}`);
+    return this.versions.get(type)?.get(id);
   }
 
   historyOfType(type: string): Version[] {
@@ -59,7 +82,8 @@ export class Store {
 
   /** Ids of `type` resources whose `param` references `target` ("Patient/1"). */
   referrers(type: string, param: string, target: string): Set<string> | undefined {
-    return this.refIndex.get(`${type}|${param}|${target}`);
+    if (this.pending.has(type)) this.flush(type);
+    return this.refIndex.get(type)?.get(`${param}|${target}`);
   }
 
   /** Bumped on every write (and undo) to a type: lets derived indexes know they are stale. */
@@ -70,60 +94,83 @@ export class Store {
   /**
    * Stores a new version (the caller has set meta). The object becomes the store's and is frozen
    * (deeply): reads hand it out without copying, so nothing can change a stored version.
+   * `frozen`: the caller has frozen it already (every nested object and the resource itself).
    */
-  write(resource: Res, method: Version['method'], deleted = false): void {
-    deepFreeze(resource);
+  write(resource: Res, method: Version['method'], deleted = false, frozen = false): void {
+    if (!frozen) deepFreeze(resource);
     const type = resource.resourceType;
     const id = resource.id!;
-    const key = `${type}/${id}`;
     let byId = this.current.get(type);
     if (!byId) this.current.set(type, (byId = new Map()));
     const previous = byId.get(id);
     this.versionsByType.set(type, this.typeVersion(type) + 1);
-    const version: Version = { resource, deleted, method };
-    let list = this.versions.get(key);
-    if (!list) this.versions.set(key, (list = []));
-    list.push(version);
+    const version: Version = { resource, deleted, method, derived: undefined };
+    let versionsById = this.versions.get(type);
+    if (!versionsById) this.versions.set(type, (versionsById = new Map()));
+    let list = versionsById.get(id);
+    // most resources have one version: an array of exactly one (`[]` + push would reserve room for 17)
+    if (!list) versionsById.set(id, (list = [version]));
+    else list.push(version);
     let typeList = this.typeVersions.get(type);
     if (!typeList) this.typeVersions.set(type, (typeList = []));
     typeList.push(version);
 
-    if (previous) this.unindex(previous);
     if (deleted) byId.delete(id);
-    else {
-      byId.set(id, resource);
-      this.index(resource);
-    }
+    else byId.set(id, resource);
+    const next = deleted ? undefined : resource;
+    this.reindex(type, previous, next, byId.size);
     if (this.journal) {
       const map = byId;
       this.journal.push(() => {
         this.versionsByType.set(type, this.typeVersion(type) + 1);
         list!.pop();
-        if (list!.length === 0) this.versions.delete(key);
+        if (list!.length === 0) versionsById!.delete(id);
         typeList!.pop();
-        const now = map.get(id);
-        if (now) this.unindex(now);
-        if (previous) {
-          map.set(id, previous);
-          this.index(previous);
-        } else map.delete(id);
+        if (previous) map.set(id, previous);
+        else map.delete(id);
+        this.reindex(type, next, previous, map.size);
       });
     }
   }
 
-  // Stored resources are never mutated, so the keys to remove are recomputed from the old version.
-  private index(resource: Res): void {
-    const id = resource.id!;
-    for (const k of this.indexer(resource)) {
-      let set = this.refIndex.get(k);
-      if (!set) this.refIndex.set(k, (set = new Set()));
-      set.add(id);
+  /** Records that the index must go from `from` to `to` (same id), applied when the type's index is next read. */
+  private reindex(type: string, from: Res | undefined, to: Res | undefined, size: number): void {
+    const p = this.pending.get(type);
+    if (p === 'rebuild') return;
+    // no index for the type yet (a new store, after clear(), a seed load): built from scratch when first read
+    if (p === undefined) this.pending.set(type, this.refIndex.has(type) ? [from, to] : 'rebuild');
+    // a log longer than the type itself: rebuilding from the current resources is cheaper
+    else if (p.length > 2 * size + 64) this.pending.set(type, 'rebuild');
+    else p.push(from, to);
+  }
+
+  private flush(type: string): void {
+    const p = this.pending.get(type)!;
+    this.pending.delete(type);
+    if (p === 'rebuild') {
+      const byKey = new Map<string, Set<string>>();
+      this.refIndex.set(type, byKey);
+      for (const r of this.all(type)) this.index(byKey, r);
+      return;
+    }
+    let byKey = this.refIndex.get(type);
+    if (!byKey) this.refIndex.set(type, (byKey = new Map()));
+    for (let i = 0; i < p.length; i += 2) {
+      // stored resources are never mutated, so the keys to remove are recomputed from the old version
+      const from = p[i];
+      const to = p[i + 1];
+      if (from) for (const k of this.indexer(from)) byKey.get(k)?.delete(from.id!);
+      if (to) this.index(byKey, to);
     }
   }
 
-  private unindex(resource: Res): void {
+  private index(byKey: Map<string, Set<string>>, resource: Res): void {
     const id = resource.id!;
-    for (const k of this.indexer(resource)) this.refIndex.get(k)?.delete(id);
+    for (const k of this.indexer(resource)) {
+      let set = byKey.get(k);
+      if (!set) byKey.set(k, (set = new Set()));
+      set.add(id);
+    }
   }
 
   /** Opens a transaction: until commit/rollback, every write can be undone. */
@@ -141,6 +188,7 @@ export class Store {
   }
 
   clear(): void {
+    this.pending.clear();
     this.current.clear();
     this.versions.clear();
     this.typeVersions.clear();

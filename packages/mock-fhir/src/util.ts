@@ -108,6 +108,48 @@ function copyValue(v: any, inArray: boolean): unknown {
   }
 }
 
+/**
+ * `copyJson` and `deepFreeze` in one walk: the same copy, every object and array in it frozen as it is
+ * built. `onString(key, value)`, when given, maps each string member of an object (not array items)
+ * to the value to store: the transaction's urn:uuid / conditional reference rewriting, done in the same walk.
+ */
+export function copyFrozen<T>(v: T, onString?: (key: string, value: string) => string): T {
+  return (v === undefined ? v : copyFrozenValue(v, true, onString)) as T;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function copyFrozenValue(v: any, inArray: boolean, onString: ((key: string, value: string) => string) | undefined): unknown {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return v;
+    case 'number':
+      return Number.isFinite(v) ? v : null;
+    case 'object': {
+      if (v === null) return null;
+      if (typeof v.toJSON === 'function') return copyFrozenValue(v.toJSON(), inArray, onString);
+      if (Array.isArray(v)) {
+        const out = new Array(v.length);
+        for (let i = 0; i < v.length; i++) out[i] = copyFrozenValue(v[i], true, onString) ?? null;
+        return Object.freeze(out);
+      }
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const out: Record<string, any> = {};
+      for (const k in v) {
+        if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
+        const x = v[k];
+        const c = typeof x === 'string' ? (onString === undefined ? x : onString(k, x)) : copyFrozenValue(x, false, onString);
+        if (c !== undefined) out[k] = c;
+      }
+      return Object.freeze(out);
+    }
+    case 'bigint':
+      throw new TypeError('Do not know how to serialize a BigInt');
+    default:
+      return inArray ? null : undefined;
+  }
+}
+
 /** Freezes a JSON value and everything in it (stored resources are shared, never copied, on reads). */
 export function deepFreeze<T>(v: T): T {
   if (v && typeof v === 'object' && !Object.isFrozen(v)) {
@@ -118,8 +160,15 @@ export function deepFreeze<T>(v: T): T {
   return v;
 }
 
+let lastIso = '';
+let lastHttp = '';
+/** RFC 7231 date of an ISO instant. Remembers the last one: a seed's resources share one lastUpdated. */
 export function httpDate(iso: string): string {
-  return new Date(iso).toUTCString();
+  if (iso !== lastIso) {
+    lastHttp = new Date(iso).toUTCString();
+    lastIso = iso;
+  }
+  return lastHttp;
 }
 
 export const sleep = (ms: number, signal?: AbortSignal | null): Promise<void> =>

@@ -157,11 +157,12 @@ export function validateResource(r: unknown, expectedType?: string): asserts r i
     const v = res[el];
     if (v === undefined || (Array.isArray(v) && v.length === 0)) add(`${type}.${el}`, `${type}.${el} is required`, 'required');
   }
-  if (type === 'Appointment') {
-    (Array.isArray(res.participant) ? res.participant : []).forEach((p: A, i: number) => {
+  if (type === 'Appointment' && Array.isArray(res.participant)) {
+    for (let i = 0; i < res.participant.length; i++) {
+      const p = res.participant[i];
       if (!p?.status) add(`Appointment.participant[${i}].status`, 'Appointment.participant.status is required', 'required');
       if (!p?.actor && !p?.type) add(`Appointment.participant[${i}]`, 'A participant needs an actor or a type (app-1)', 'invariant');
-    });
+    }
   }
   if (type === 'DocumentReference') {
     (Array.isArray(res.content) ? res.content : []).forEach((c: A, i: number) => {
@@ -172,12 +173,22 @@ export function validateResource(r: unknown, expectedType?: string): asserts r i
   else walk(res, type, type, issues, false);
 
   // business rules the kit relies on
-  for (const t of ['Slot', 'Appointment']) {
-    if (type === t && typeof res.start === 'string' && typeof res.end === 'string' && Date.parse(res.end) < Date.parse(res.start)) {
-      add(`${t}.end`, `${t}.end is before ${t}.start`, 'invariant');
-    }
+  if ((type === 'Slot' || type === 'Appointment') && typeof res.start === 'string' && typeof res.end === 'string' && endsBeforeStart(res.start, res.end)) {
+    add(`${type}.end`, `${type}.end is before ${type}.start`, 'invariant');
   }
   if (issues.length) throw new FhirHttpError(400, { resourceType: 'OperationOutcome', issue: issues });
+}
+
+/**
+ * Date.parse(end) < Date.parse(start). Two UTC instants of the same shape ("…T…Z", same length) that are
+ * in order as strings are in order in time, so the usual case needs no parsing (anything else is parsed).
+ */
+function endsBeforeStart(start: string, end: string): boolean {
+  if (start.length === end.length && start.length >= 20 && start.charCodeAt(start.length - 1) === 90 && end.charCodeAt(end.length - 1) === 90 &&
+    start.charCodeAt(10) === 84 && end.charCodeAt(10) === 84 && end >= start) {
+    return false;
+  }
+  return Date.parse(end) < Date.parse(start);
 }
 
 function walk(node: A, path: string, expr: string, issues: OperationOutcomeIssue[], isQuantity: boolean): void {
@@ -351,29 +362,30 @@ function walkTyped(node: A, owner: string, expr: string, issues: OperationOutcom
   }
 }
 
+/** The expression of element `key` (item `i`, or -1 for a single value) under `expr`: built only when needed (an issue, or a child to walk). */
+const ie = (expr: string, key: string, i: number) => (i < 0 ? `${expr}.${key}` : `${expr}.${key}[${i}]`);
+
 function typedValue(v: A, spec: Compiled, owner: string, key: string, expr: string, i: number, issues: OperationOutcomeIssue[]): void {
-  // the expression is only built when it is needed (an issue, or a child to walk)
-  const ie = () => (i < 0 ? `${expr}.${key}` : `${expr}.${key}[${i}]`);
-  if (v === null) return typedIssue(issues, ie(), `${owner}.${key}: null is not allowed`);
+  if (v === null) return typedIssue(issues, ie(expr, key, i), `${owner}.${key}: null is not allowed`);
   const kind = spec.kind;
   if (kind) {
-    if (typeof v === 'string' && v.trim() === '') return typedIssue(issues, ie(), `${owner}.${key}: strings must not be empty`);
+    if (typeof v === 'string' && v.trim() === '') return typedIssue(issues, ie(expr, key, i), `${owner}.${key}: strings must not be empty`);
     if (kind === 'string') {
-      if (typeof v !== 'string') typedIssue(issues, ie(), `${owner}.${key} must be a string`);
+      if (typeof v !== 'string') typedIssue(issues, ie(expr, key, i), `${owner}.${key} must be a string`);
     } else {
       const problem = checkPrimitive(kind, v);
-      if (problem) return typedIssue(issues, ie(), `${owner}.${key} ${problem}`);
+      if (problem) return typedIssue(issues, ie(expr, key, i), `${owner}.${key} ${problem}`);
     }
     const allowed = spec.allowed;
     if (allowed && typeof v === 'string' && !allowed.includes(v)) {
-      typedIssue(issues, ie(), `${owner}.${key} '${v}' is not in the required value set (${allowed.join(', ')})`);
+      typedIssue(issues, ie(expr, key, i), `${owner}.${key} '${v}' is not in the required value set (${allowed.join(', ')})`);
     }
     return;
   }
-  if (typeof v !== 'object' || Array.isArray(v)) return typedIssue(issues, ie(), `${owner}.${key} must be a JSON object`, 'structure');
-  if (isEmptyObject(v)) return typedIssue(issues, ie(), `${owner}.${key}: empty objects are not allowed`);
+  if (typeof v !== 'object' || Array.isArray(v)) return typedIssue(issues, ie(expr, key, i), `${owner}.${key} must be a JSON object`, 'structure');
+  if (isEmptyObject(v)) return typedIssue(issues, ie(expr, key, i), `${owner}.${key}: empty objects are not allowed`);
   if (spec.type === 'Resource') return; // contained: checked when it is written on its own
-  if (spec.type === 'Extension' && (typeof v.url !== 'string' || !v.url)) typedIssue(issues, ie(), `${owner}.${key}: an extension needs a url`);
-  if (spec.typedChild) walkTyped(v, spec.child, ie(), issues, false);
-  else walk(v, `${owner}.${key}`, ie(), issues, spec.type === 'Quantity');
+  if (spec.type === 'Extension' && (typeof v.url !== 'string' || !v.url)) typedIssue(issues, ie(expr, key, i), `${owner}.${key}: an extension needs a url`);
+  if (spec.typedChild) walkTyped(v, spec.child, ie(expr, key, i), issues, false);
+  else walk(v, `${owner}.${key}`, ie(expr, key, i), issues, spec.type === 'Quantity');
 }
