@@ -64,7 +64,10 @@ await browser.close();
 const sh = (cmd) => execSync(cmd, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 let sizeAsBriefed;
 try {
-  sizeAsBriefed = Number(sh('npx esbuild packages/slot-picker/src/define.ts --bundle --minify --format=esm 2>/dev/null | gzip -9 -c | wc -c'));
+  // esbuild's own output, gzipped here: in a shell pipe a failed build (a stale dist/ without a subpath
+  // the sources import) measured the gzip of nothing.
+  const out = execSync('npx esbuild packages/slot-picker/src/define.ts --bundle --minify --format=esm', { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  sizeAsBriefed = gzipSync(out, { level: 9 }).length;
 } catch {
   sizeAsBriefed = NaN;
 }
@@ -142,7 +145,7 @@ measured — other engineers' test runs share the CPU, so times are inflated and
 | of which: fetch + JSON parse of the 5,000-Slot page (p50) | — | ${ms(r.phases.parse)} |
 | of which: zone conversion + grouping of 5,000 slots, no DOM (p50) | — | ${ms(r.phases.group)} |
 | switch day with 5,000 slots loaded (re-render ~715 buttons), p50 of 9 | — | ${ms(r.switchDay.p50)} |
-| element size, brief's command (\`npx esbuild packages/slot-picker/src/define.ts --bundle --minify --format=esm \\| gzip -9 -c \\| wc -c\`) | ≤ 15 KB with Lit | ${Number.isNaN(sizeAsBriefed) ? 'failed (no dist/ for the workspace packages)' : `**${kb(sizeAsBriefed)}**`} |
+| element size, brief's command (\`npx esbuild packages/slot-picker/src/define.ts --bundle --minify --format=esm \\| gzip -9 -c \\| wc -c\`) | ≤ 15 KB with Lit | ${Number.isNaN(sizeAsBriefed) ? 'failed (dist/ of the workspace packages missing or older than the sources: npm run build)' : `**${kb(sizeAsBriefed)}**`} |
 | the same, one file (lazy code inlined) with \`--conditions=source\` (workspace sources, as tests and Storybook use) | ≤ 15 KB with Lit | **${kb(sizeSource)}** |
 | **up front** in a split build (entry + its static chunks, as \`npm run size\`), min+gzip | ≤ 15 KB with Lit | **${kb(upFront)}**, of which the picker's own ${kb(upFront - floorGz)} over the ${kb(floorGz)} floor (a bare element on EhrElement: Lit + core + fhir-client) |
 | lazy chunks of the picker, loaded on demand and prefetched when idle | — | ${lazyChunks.join('; ')} |

@@ -11,10 +11,14 @@ export const shellStyles = css`
     font-family: var(--ehr-font-family, system-ui, sans-serif);
     line-height: 1.5;
   }
-  .base,
-  [part='loading'] {
+  .base {
     display: grid;
     gap: 1rem;
+  }
+  /* about the view's height: a day strip and rows of times (as in view.styles.ts) */
+  [part='loading'] {
+    display: grid;
+    gap: 0.5rem;
   }
   .range {
     margin: 0;

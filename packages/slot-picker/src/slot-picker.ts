@@ -145,7 +145,7 @@ export class EhrSlotPicker extends EhrElement {
       ${ui?.data && !failed
         ? ui.render(pending)
         : html`<div part="header" class="header"><h2 class="range" id="range" aria-live="polite">${msg('Available times', { id: 'slot.title' })}</h2></div>
-            ${ui?.renderNotice()}${failed ? this.#renderError(error) : renderLoading(msg('Looking for free times…', { id: 'slot.loading' }), 5)}`}
+            ${ui?.renderNotice()}${failed ? this.#renderError(error) : renderLoading(msg('Looking for free times…', { id: 'slot.loading' }), 6)}`}
     </div>`;
   }
 
