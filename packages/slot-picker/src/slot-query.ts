@@ -63,8 +63,8 @@ export function clinicTimeZone(schedules: Iterable<Schedule>, others: readonly R
 }
 
 /**
- * What the lazy search chunk (more-search.ts) uses from here, handed to it by the element: a
- * static import would make this module (and core behind it) a shared chunk of its own.
+ * What the lazy search chunk (more-search.ts) uses from here, handed to it by the view: a static
+ * import would make this module (and core behind it) a shared chunk of its own.
  */
 export const slotQuery = { allPages, collect, slotSearchParams, clinicTimeZone };
 export type SlotQuery = typeof slotQuery;
