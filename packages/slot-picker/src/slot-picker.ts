@@ -172,7 +172,7 @@ export function chunkFailedText(): string {
  * each side since the clinic's zone is known only from the answer. In the browser's own zone
  * (Date), so the eager code carries no time-zone arithmetic; the view groups by the clinic's zone.
  */
-export function searchRange(start: string | undefined, days: number, now = Date.now()): { from: string; to: string } {
+function searchRange(start: string | undefined, days: number, now = Date.now()): { from: string; to: string } {
   let d = new Date(/^\d{4}-\d\d-\d\d$/.test(start ?? '') ? `${start}T00:00` : (start ?? now));
   if (Number.isNaN(d.getTime())) d = new Date(now);
   const from = Math.max(d.setHours(0, 0, 0, 0) - ZONE_PAD, Math.floor(now / 60_000) * 60_000);
