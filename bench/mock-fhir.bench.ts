@@ -295,7 +295,7 @@ if (wanted('transaction')) {
   // version as If-Match, before the batch's timer starts), one sample per batch = its time / its size.
   const batch = 20;
   // warm-up, the same for both servers at both levels: untimed bookings of slots that are not booked after
-  const warmup = quick ? 100 : 300;
+  const warmup = quick ? 300 : 1000;
   for (let i = 0; i < warmup; i++) {
     const slot = freeSlots[2 * n + i]!;
     await askMockJson('POST', '', book(slot, `W/"${mock.store.get('Slot', slot.id!)!.meta!.versionId}"`));
@@ -371,7 +371,7 @@ const lines = [
   'Timing: searches are timed call by call. Reads and bookings take microseconds, so they are timed in batches of back-to-back calls',
   '(100 reads, 20 bookings; the URLs and Bundles, with the slot\'s current version as If-Match, are built before the batch\'s timer starts),',
   'and each sample is the batch\'s time divided by its size: p50/p95 are over those per-batch means. Both servers, both levels, same batches.',
-  'Before those two rows are timed, each server makes the same number of untimed calls at each level (2,000 reads, 300 bookings) on other',
+  'Before those two rows are timed, each server makes the same number of untimed calls at each level (2,000 reads, 1,000 bookings) on other',
   'ids and slots, so that both are measured with their code optimised by the JIT rather than while it is still being compiled.',
   '',
   '| query | used by | mock p50 (p95) | Medplum p50 (p95) | **speed-up (p50)** | mock p50 via Request/Response | Medplum p50 via Request/Response | speed-up via Request/Response | identical results | calls (mock/Medplum) |',

@@ -111,6 +111,25 @@ describe('mock-fhir: lazy indexes and fast paths', () => {
     expect((await mock.handleJson({ method: 'GET', path: 'Nonsense/n1' })).status).to.equal(404);
   });
 
+  it('UTC instants checked without the pattern accept and refuse exactly what the R4 pattern does', async () => {
+    const { mock } = setup();
+    const slot = (start: string, end = '2099-01-01T00:00:00Z') =>
+      mock.handleJson({ method: 'POST', path: 'Slot', body: { resourceType: 'Slot', schedule: { reference: 'Schedule/s1' }, status: 'free', start, end } });
+    for (const ok of ['2026-11-26T10:00:00Z', '2026-11-26T10:00:00.123Z', '2026-11-26T23:59:60Z', '2026-11-26T10:00:00+01:00']) {
+      expect((await slot(ok)).status, ok).to.equal(201);
+    }
+    for (const bad of ['0000-11-26T10:00:00Z', '2026-13-26T10:00:00Z', '2026-11-00T10:00:00Z', '2026-11-32T10:00:00Z', '2026-11-26T24:00:00Z',
+      '2026-11-26T23:60:00Z', '2026-11-26T23:59:61Z', '2026-11-26T10:00:00.Z', '2026-11-26 10:00:00Z', '2026-11-26T10:00Z', '2026-11-26T10:00:0aZ']) {
+      const res = await slot(bad);
+      expect(res.status, bad).to.equal(400);
+      expect(JSON.stringify(res.body), bad).to.contain('Slot.start');
+    }
+    // end before start: same-shape instants compared as strings, anything else parsed
+    expect((await slot('2026-11-26T10:00:00Z', '2026-11-26T09:59:59Z')).status).to.equal(400);
+    expect((await slot('2026-11-26T10:00:00+01:00', '2026-11-26T09:30:00Z')).status).to.equal(201);
+    expect((await slot('2026-11-26T10:00:00Z', '2026-11-26T10:30:00+01:00')).status).to.equal(400);
+  });
+
   it('stored versions from a transaction are frozen copies, and the caller keeps a usable bundle', async () => {
     const { mock } = setup();
     const entry = { resourceType: 'Patient', name: [{ family: 'Tx', given: ['A'] }], extension: [{ url: 'http://x', valueDate: undefined }] } as Patient;

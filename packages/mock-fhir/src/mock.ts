@@ -257,11 +257,21 @@ export function createMockFhirCore(options: MockFhirOptions = {}): MockFhir {
     return m![1];
   }
 
-  /** Stores `resource` as the next version of `id`. `frozen`: everything nested in it is frozen already (copyFrozen). */
-  function commitWrite(resource: Res, method: 'POST' | 'PUT' | 'PATCH', previous: Res | undefined, id: string, frozen = false): Res {
+  /**
+   * Stores `resource` as the next version of `id`, after `previous` (the current version, if any).
+   * `frozen`: everything nested in it is frozen already (copyFrozen). `fresh`: `id` was just made by the server (a
+   * new UUID), so it has no history to continue.
+   */
+  function commitWrite(resource: Res, method: 'POST' | 'PUT' | 'PATCH', previous: Res | undefined, id: string, frozen = false, fresh = false): Res {
     const type = resource.resourceType;
-    const versions = store.versionsOf(type, id);
-    const nextVersion = versions ? Number(versions[versions.length - 1]!.resource.meta?.versionId ?? versions.length) + 1 : 1;
+    let nextVersion: number;
+    // the current version is the last one; without it (new, or deleted) the history says where to go on
+    if (previous?.meta?.versionId !== undefined) nextVersion = Number(previous.meta.versionId) + 1;
+    else if (fresh) nextVersion = 1;
+    else {
+      const versions = store.versionsOf(type, id);
+      nextVersion = versions ? Number(versions[versions.length - 1]!.resource.meta?.versionId ?? versions.length) + 1 : 1;
+    }
     const meta = { ...(resource.meta ?? {}) };
     meta.versionId = String(nextVersion);
     meta.lastUpdated = store.stamp();
@@ -366,8 +376,9 @@ export function createMockFhirCore(options: MockFhirOptions = {}): MockFhir {
         return writeResponse(req, 200, found[0]!, true);
       }
     }
+    // a new UUID: from here, or made for this entry by the transaction
     const id = req.presetId ?? uuid();
-    const saved = commitWrite(resource, 'POST', undefined, id, req.frozen === true);
+    const saved = commitWrite(resource, 'POST', undefined, id, req.frozen === true, true);
     return writeResponse(req, 201, saved, true);
   }
 

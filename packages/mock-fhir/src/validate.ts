@@ -108,6 +108,32 @@ function kindOf(path: string, key: string, parentIsQuantity: boolean): string | 
   return BY_NAME[key];
 }
 
+const digit = (s: string, i: number) => {
+  const c = s.charCodeAt(i);
+  return c >= 48 && c <= 57;
+};
+const INSTANT_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
+const two = (s: string, i: number) => (s.charCodeAt(i) - 48) * 10 + s.charCodeAt(i + 1) - 48;
+
+/**
+ * "YYYY-MM-DDThh:mm:ss[.f…]Z" with every field in range: what the instant and dateTime patterns accept in
+ * that shape, checked without the regular expression (the usual form; anything else goes to the pattern).
+ */
+function isUtcInstant(s: string): boolean {
+  const n = s.length;
+  if (n < 20 || s.charCodeAt(n - 1) !== 90 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 ||
+    s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return false;
+  for (let k = 0; k < INSTANT_DIGITS.length; k++) if (!digit(s, INSTANT_DIGITS[k]!)) return false;
+  if (n > 20) {
+    if (n === 21 || s.charCodeAt(19) !== 46) return false;
+    for (let i = 20; i < n - 1; i++) if (!digit(s, i)) return false;
+  } else if (n !== 20) return false;
+  const month = two(s, 5);
+  const day = two(s, 8);
+  const second = two(s, 17);
+  return s.slice(0, 4) !== '0000' && month >= 1 && month <= 12 && day >= 1 && day <= 31 && two(s, 11) <= 23 && two(s, 14) <= 59 && second <= 60;
+}
+
 function checkPrimitive(kind: string, v: unknown): string | undefined {
   switch (kind) {
     case 'boolean':
@@ -122,6 +148,7 @@ function checkPrimitive(kind: string, v: unknown): string | undefined {
       return typeof v === 'number' && Number.isFinite(v) ? undefined : 'must be a JSON number';
     default: {
       if (typeof v !== 'string') return `must be a string (${kind})`;
+      if ((kind === 'instant' || kind === 'dateTime') && isUtcInstant(v)) return undefined;
       const re = PRIMITIVE[kind];
       if (re && !re.test(v)) return `is not a valid ${kind}: '${v.length > 40 ? v.slice(0, 40) + '…' : v}'`;
       return undefined;
