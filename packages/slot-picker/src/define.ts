@@ -1,4 +1,4 @@
-import { define } from '@ehr-kit/core';
+import { define } from '@ehr-kit/core/element';
 import { EhrSlotPicker } from './slot-picker.js';
 
 define('ehr-slot-picker', EhrSlotPicker);

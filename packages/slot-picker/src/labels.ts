@@ -2,7 +2,7 @@
  * What the picker says about times: parts of day, `HH:MM`, day and zone labels. The time-zone
  * arithmetic itself (day keys, wall time, day boundaries) is core's (`@ehr-kit/core` format).
  */
-import type { WallTime } from '@ehr-kit/core';
+import type { WallTime } from '@ehr-kit/core/format';
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');

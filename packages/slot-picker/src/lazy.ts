@@ -4,7 +4,7 @@
  * that fails to load is a `ChunkLoadError` (shown with Try again) and is not kept: the next call
  * loads again. The record is replaceable (tests swap in a failing loader), so it is read at call time.
  */
-import { chunk } from '@ehr-kit/core';
+import { chunk } from '@ehr-kit/core/element';
 
 export const chunks = {
   /** The picker once data is in: days, times, keyboard, confirm step, messages, its stylesheet. */

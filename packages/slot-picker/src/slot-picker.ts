@@ -3,7 +3,7 @@ import { property } from 'lit/decorators.js';
 import { TaskStatus } from '@lit/task';
 import { msg } from '@lit/localize';
 import type { Appointment, Slot } from '@medplum/fhirtypes';
-import { ChunkLoadError, EhrElement, describeError, isAbort, registerTranslations, renderLoading } from '@ehr-kit/core';
+import { ChunkLoadError, EhrElement, describeError, isAbort, registerTranslations, renderLoading } from '@ehr-kit/core/element';
 import { shellStyles } from './slot-picker.styles.js';
 import { allPages, hasOwner, isChainRefused, slotSearchParams } from './slot-search.js';
 import { chunks } from './lazy.js';

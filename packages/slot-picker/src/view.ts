@@ -7,7 +7,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { msg, str } from '@lit/localize';
 import type { Appointment, Bundle, CodeableConcept, Schedule, Slot } from '@medplum/fhirtypes';
-import { ChunkLoadError, NoServerError, describeError, getEhrLocale, prefetch, type EhrEventMap, type LaunchContext, type UserMessage } from '@ehr-kit/core';
+import { ChunkLoadError, NoServerError, describeError, getEhrLocale, prefetch, type EhrEventMap, type LaunchContext, type UserMessage } from '@ehr-kit/core/element';
 // Straight from core's modules, not its barrel: what only the view uses stays in the view's chunk.
 import { addDays, browserTimeZone, dayKey, daysBetween, isDayKey, isValidTimeZone, today, wallTime, wallTimeToMs } from '@ehr-kit/core/format';
 import type { FhirClient } from '@ehr-kit/fhir-client';
