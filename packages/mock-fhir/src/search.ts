@@ -231,13 +231,20 @@ function checkValue(def: ParamDef, mod: string | undefined, v: string, name: str
 interface Tok { s?: string; c?: string; t?: string }
 interface Qty { v: number; s?: string; c?: string; u?: string }
 
-const cache = new WeakMap<Res, Map<ParamDef, unknown[]>>();
+// One weak map per parameter (not a map per resource): a cached value costs one entry, and a resource with
+// no value for a parameter shares one empty array.
+const cache = new Map<ParamDef, WeakMap<Res, unknown[]>>();
+const NONE: never[] = Object.freeze([]) as never[];
 
 function values<T>(r: Res, def: ParamDef, convert: (raw: unknown[]) => T[]): T[] {
-  let m = cache.get(r);
-  if (!m) cache.set(r, (m = new Map()));
-  let v = m.get(def) as T[] | undefined;
-  if (!v) m.set(def, (v = convert(def.get(r))));
+  let m = cache.get(def);
+  if (!m) cache.set(def, (m = new WeakMap()));
+  let v = m.get(r) as T[] | undefined;
+  if (!v) {
+    v = convert(def.get(r));
+    if (v.length === 0) v = NONE;
+    m.set(r, v);
+  }
   return v;
 }
 
@@ -302,27 +309,24 @@ function quantities(raw: unknown[]): Qty[] {
 
 const numbers = (raw: unknown[]): number[] => raw.filter((x): x is number => typeof x === 'number');
 
-/** Index keys for the store ("param|Type/id"): every reference value of every reference param. */
-export function indexKeys(r: Res): string[] {
-  const params = referenceParams(r.resourceType);
-  const keys: string[] = [];
-  for (const [prefix, def] of params) {
+/** The store's indexer: every (reference param, "Type/id") a resource contributes to the reference index. */
+export function indexKeys(r: Res, add: (param: string, target: string) => void): void {
+  for (const [param, def] of referenceParams(r.resourceType)) {
     for (const ref of def.get(r)) {
       const s = refString(ref);
-      if (s) keys.push(prefix + s);
+      if (s) add(param, s);
     }
   }
-  return keys;
 }
 
-/** Per type: the reference parameters and their "param|" key prefixes, worked out once. */
+/** Per type: the reference parameters, worked out once. */
 const refParamsByType = new Map<string, Array<[string, ParamDef]>>();
 function referenceParams(type: string): Array<[string, ParamDef]> {
   let list = refParamsByType.get(type);
   if (!list) {
     list = [];
     const table = SEARCH_PARAMS[type] ?? {};
-    for (const name in table) if (table[name]!.type === 'reference') list.push([`${name}|`, table[name]!]);
+    for (const name in table) if (table[name]!.type === 'reference') list.push([name, table[name]!]);
     refParamsByType.set(type, list);
   }
   return list;
@@ -552,9 +556,11 @@ function sortedIndex(store: Store, type: string, name: string, def: ParamDef): S
   const cached = perStore.get(key);
   if (cached && cached.version === version) return cached;
   const rows: Array<[string | number, string, number]> = [];
+  // the values are converted here without going through the per-resource cache: the index holds them, and
+  // caching them for every resource of a large type would cost more memory than the index itself
   for (const r of store.all(type)) {
-    if (def.type === 'string') for (const v of values(r, def, strings)) rows.push([v, r.id!, 0]);
-    else for (const [lo, hi] of values(r, def, ranges)) rows.push([lo, r.id!, hi]);
+    if (def.type === 'string') for (const v of strings(def.get(r))) rows.push([v, r.id!, 0]);
+    else for (const [lo, hi] of ranges(def.get(r))) rows.push([lo, r.id!, hi]);
   }
   rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const idx: SortedIndex = { version, keys: rows.map((x) => x[0]), ids: rows.map((x) => x[1]), his: rows.map((x) => x[2]) };

@@ -17,8 +17,11 @@ export interface Version {
   derived: unknown;
 }
 
-/** Returns the index keys ("param|Target/id") a resource contributes. */
-export type Indexer = (resource: Res) => string[];
+/** Calls `add` with every (search param, "Type/id" target) a resource contributes to the reference index. */
+export type Indexer = (resource: Res, add: (param: string, target: string) => void) => void;
+
+/** param → target → the referrer id, or a set of them when there are several (most targets have one). */
+type RefIndex = Map<string, Map<string, string | Set<string>>>;
 
 /** A type's pending index work: a log of [old, new] pairs, or 'rebuild'. */
 type Pending = Array<Res | undefined> | 'rebuild';
@@ -28,8 +31,8 @@ export class Store {
   /** type → id → versions, oldest first */
   private versions = new Map<string, Map<string, Version[]>>();
   private typeVersions = new Map<string, Version[]>();
-  /** referrer type → "param|Target/id" → referrer ids */
-  private refIndex = new Map<string, Map<string, Set<string>>>();
+  /** referrer type → its reference index */
+  private refIndex = new Map<string, RefIndex>();
   private pending = new Map<string, Pending>();
   private journal: Array<() => void> | undefined;
   private indexer: Indexer;
@@ -83,7 +86,8 @@ export class Store {
   /** Ids of `type` resources whose `param` references `target` ("Patient/1"). */
   referrers(type: string, param: string, target: string): Set<string> | undefined {
     if (this.pending.has(type)) this.flush(type);
-    return this.refIndex.get(type)?.get(`${param}|${target}`);
+    const ids = this.refIndex.get(type)?.get(param)?.get(target);
+    return typeof ids === 'string' ? new Set([ids]) : ids;
   }
 
   /** Bumped on every write (and undo) to a type: lets derived indexes know they are stale. */
@@ -148,29 +152,42 @@ export class Store {
     const p = this.pending.get(type)!;
     this.pending.delete(type);
     if (p === 'rebuild') {
-      const byKey = new Map<string, Set<string>>();
-      this.refIndex.set(type, byKey);
-      for (const r of this.all(type)) this.index(byKey, r);
+      const index: RefIndex = new Map();
+      this.refIndex.set(type, index);
+      for (const r of this.all(type)) this.index(index, r);
       return;
     }
-    let byKey = this.refIndex.get(type);
-    if (!byKey) this.refIndex.set(type, (byKey = new Map()));
+    let index = this.refIndex.get(type);
+    if (!index) this.refIndex.set(type, (index = new Map()));
     for (let i = 0; i < p.length; i += 2) {
-      // stored resources are never mutated, so the keys to remove are recomputed from the old version
+      // stored resources are never mutated, so the entries to remove are recomputed from the old version
       const from = p[i];
       const to = p[i + 1];
-      if (from) for (const k of this.indexer(from)) byKey.get(k)?.delete(from.id!);
-      if (to) this.index(byKey, to);
+      if (from) this.unindex(index, from);
+      if (to) this.index(index, to);
     }
   }
 
-  private index(byKey: Map<string, Set<string>>, resource: Res): void {
+  private index(index: RefIndex, resource: Res): void {
     const id = resource.id!;
-    for (const k of this.indexer(resource)) {
-      let set = byKey.get(k);
-      if (!set) byKey.set(k, (set = new Set()));
-      set.add(id);
-    }
+    this.indexer(resource, (param, target) => {
+      let byTarget = index.get(param);
+      if (!byTarget) index.set(param, (byTarget = new Map()));
+      const ids = byTarget.get(target);
+      if (ids === undefined) byTarget.set(target, id);
+      else if (typeof ids !== 'string') ids.add(id);
+      else if (ids !== id) byTarget.set(target, new Set([ids, id]));
+    });
+  }
+
+  private unindex(index: RefIndex, resource: Res): void {
+    const id = resource.id!;
+    this.indexer(resource, (param, target) => {
+      const byTarget = index.get(param);
+      const ids = byTarget?.get(target);
+      if (ids === id) byTarget!.delete(target);
+      else if (typeof ids === 'object') ids.delete(id);
+    });
   }
 
   /** Opens a transaction: until commit/rollback, every write can be undone. */
