@@ -1,4 +1,4 @@
-import { define } from '@ehr-kit/core';
+import { define } from '@ehr-kit/core/element';
 import { EhrPatientForm } from './patient-form.js';
 import { view } from './lazy.js';
 

@@ -5,7 +5,7 @@
  */
 import type { Patient } from '@medplum/fhirtypes';
 import type { FhirClient } from '@ehr-kit/fhir-client';
-import type { AuthState, UserMessage } from '@ehr-kit/core';
+import type { AuthState, UserMessage } from '@ehr-kit/core/element';
 
 /** Every value the form edits, as the strings the inputs hold. */
 export interface PatientFormState {

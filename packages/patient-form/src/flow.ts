@@ -7,7 +7,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { msg } from '@lit/localize';
 import type { Patient } from '@medplum/fhirtypes';
-import { formatFhirDate, formatHumanName } from '@ehr-kit/core';
+import { formatFhirDate, formatHumanName } from '@ehr-kit/core/format';
 import { FIELD_KEYS, SECTIONS, localToday, type FieldKey, type FlowHost, type FormState, type Phase } from './fields.js';
 import { INTAKE_KEY_SYSTEM, changedFields, duplicateQuery, fieldForExpression, fromPatient, likelyDuplicates, toPatient } from './model.js';
 import { normalizers, validate, type FieldError, type FieldErrors } from './validation.js';

@@ -2,7 +2,7 @@
  * `<ehr-patient-form>`'s on-demand code, loaded through core's `chunk()` (load once, join the load
  * in flight, `.value` once in; a failure is a `ChunkLoadError`, forgotten so the next need loads again).
  */
-import { chunk } from '@ehr-kit/core';
+import { chunk } from '@ehr-kit/core/element';
 
 /** The chunks' importers, read at each attempt (replaceable: a test makes one fail). */
 export const importers = {

@@ -3,9 +3,9 @@ import { property } from 'lit/decorators.js';
 import { msg } from '@lit/localize';
 import { TaskStatus } from '@lit/task';
 import type { Patient } from '@medplum/fhirtypes';
-import {
-  EhrElement, alertStyles, buttonStyles, hostStyles, registerTranslations, renderLoading, renderState, skeletonStyles, tokens,
-} from '@ehr-kit/core';
+// Core's narrow entries, not the barrel (which would pull what only the view uses into this file).
+import { EhrElement, registerTranslations, renderLoading, renderState } from '@ehr-kit/core/element';
+import { alertStyles, buttonStyles, hostStyles, skeletonStyles, tokens } from '@ehr-kit/core/styles';
 import { flow, view } from './lazy.js';
 import type { FormView, Shell } from './view.js';
 

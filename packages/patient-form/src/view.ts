@@ -11,10 +11,11 @@ import { msg, str } from '@lit/localize';
 import type { Patient } from '@medplum/fhirtypes';
 import type { FhirClient } from '@ehr-kit/fhir-client';
 import { newUrnUuid } from '@ehr-kit/fhir-client';
-import {
-  fieldStyles, formatFhirDate, getEhrLocale, inputStyles, renderError, renderErrorSummary, renderField, renderFieldset,
-  type AuthState, type UserMessage,
-} from '@ehr-kit/core';
+// Core by subpath, never the barrel: esbuild would put what only the view uses in the eager file.
+import { getEhrLocale, renderError, type AuthState, type UserMessage } from '@ehr-kit/core/element';
+import { fieldStyles, renderErrorSummary, renderField, renderFieldset } from '@ehr-kit/core/forms';
+import { formatFhirDate } from '@ehr-kit/core/format';
+import { inputStyles } from '@ehr-kit/core/styles';
 import {
   ALWAYS_SHOWN, BIRTH_SEX_CODES, DEFAULT_REQUIRED, DEFAULT_SECTIONS, ETHNICITIES, FIELD_KEYS, GENDERS, LANGUAGES,
   PHONE_USES, RACES, REQUIRED_FIELDS, SECTIONS, emptyState, localToday, oldestBirthDate, parseSections,
