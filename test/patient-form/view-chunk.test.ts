@@ -55,6 +55,9 @@ describe('<ehr-patient-form> while its view is loading, or cannot be loaded', fu
     expect(text(el)).to.include('could not be loaded');
     expect(root(el).querySelector('form')).to.equal(null);
     expect(requests).to.deep.equal([]);
+    // The shell's own styles, with none of the view's: the error boxed, Try again a 44px target.
+    expect(getComputedStyle(root(el).querySelector('[part=error]')!).borderTopStyle, 'error boxed').to.equal('solid');
+    expect(root(el).querySelector('[part=retry]')!.getBoundingClientRect().height, 'Try again target').to.be.at.least(44);
     await expect(el).to.be.accessible();
 
     await click(el, 'Try again');
@@ -98,6 +101,8 @@ describe('<ehr-patient-form> while its view is loading, or cannot be loaded', fu
     // The view's own stylesheet is adopted with it (adopted sheets pass a strict CSP; no inline styles).
     expect(getComputedStyle(root(create).querySelector('fieldset.section')!).borderTopLeftRadius, "the view's stylesheet").to.equal('8px');
     expect(getComputedStyle(root(create).querySelector('.field')!).display, 'core fieldStyles').to.equal('grid');
+    // Core's tokens and button styles come with the view (the shell carries none of them).
+    expect(getComputedStyle(root(create).querySelector('[part=submit]')!).backgroundColor, "core's .btn-primary").to.equal('rgb(11, 92, 173)');
     expect(root(create).querySelectorAll('[style], style')).to.have.length(0);
 
     const edit = await fixture<EhrPatientForm>(html`<ehr-patient-form patient-id="pat-1" .client=${client}></ehr-patient-form>`);

@@ -1,12 +1,12 @@
-import { css, type PropertyValues } from 'lit';
+import type { PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { msg } from '@lit/localize';
 import { TaskStatus } from '@lit/task';
 import type { Patient } from '@medplum/fhirtypes';
 // Core's narrow entries, not the barrel (which would pull what only the view uses into this file).
 import { EhrElement, registerTranslations, renderLoading, renderState } from '@ehr-kit/core/element';
-import { alertStyles, buttonStyles, hostStyles, skeletonStyles, tokens } from '@ehr-kit/core/styles';
 import { flow, view } from './lazy.js';
+import { layoutStyles, shellStyles } from './patient-form.styles.js';
 import type { FormView, Shell } from './view.js';
 
 registerTranslations('es', () => import('./locales/es.js'));
@@ -53,14 +53,8 @@ declare module '@ehr-kit/core' {
  * @cssprop --ehr-patient-form-column-min - Narrowest a field column gets before fields stack.
  */
 export class EhrPatientForm extends EhrElement {
-  // The shell's: host, skeleton, error and its button. The form's own styles come with the view.
-  static override styles = [
-    tokens, hostStyles, buttonStyles, skeletonStyles, alertStyles,
-    // The skeleton: one block per field, in the form's columns, so the form takes about its place.
-    css`:host{display:block;max-width:var(--ehr-patient-form-max-width,48rem)}
-[part=loading]{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,var(--ehr-patient-form-column-min,12rem)),1fr));gap:var(--_space-5) var(--_space-4)}
-.skeleton.skeleton{height:5rem;margin:0}`,
-  ];
+  // The skeleton and the error state only; the view adopts core's styles and the form's own when it arrives.
+  static override styles = [shellStyles, layoutStyles];
 
   /** The Patient to edit; absent = create a new one. */
   @property({ attribute: 'patient-id' }) accessor patientId: string | undefined;

@@ -1,6 +1,6 @@
 import { css } from 'lit';
 
-/** The form's own stylesheet, adopted when the view arrives (the host and skeleton rules are the shell's). */
+/** The form's own stylesheet, adopted with core's when the view arrives (the place and skeleton rules: patient-form.styles.ts). */
 export const styles = css`
   form { display: grid; gap: var(--ehr-patient-form-gap, var(--_space-4)); }
   fieldset.section {

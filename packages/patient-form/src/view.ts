@@ -6,7 +6,7 @@
  * state, fields, handlers and its own stylesheet (adopted when it arrives), and loads the rules
  * and saving (flow.ts) after first paint.
  */
-import { adoptStyles, html, nothing, type CSSResultOrNative, type PropertyValues, type TemplateResult } from 'lit';
+import { adoptStyles, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { msg, str } from '@lit/localize';
 import type { Patient } from '@medplum/fhirtypes';
 import type { FhirClient } from '@ehr-kit/fhir-client';
@@ -15,7 +15,7 @@ import { newUrnUuid } from '@ehr-kit/fhir-client';
 import { getEhrLocale, renderError, type AuthState, type UserMessage } from '@ehr-kit/core/element';
 import { fieldStyles, renderErrorSummary, renderField, renderFieldset } from '@ehr-kit/core/forms';
 import { formatFhirDate } from '@ehr-kit/core/format';
-import { inputStyles } from '@ehr-kit/core/styles';
+import { alertStyles, buttonStyles, hostStyles, inputStyles, skeletonStyles, tokens } from '@ehr-kit/core/styles';
 import {
   ALWAYS_SHOWN, BIRTH_SEX_CODES, DEFAULT_REQUIRED, DEFAULT_SECTIONS, ETHNICITIES, FIELD_KEYS, GENDERS, LANGUAGES,
   PHONE_USES, RACES, REQUIRED_FIELDS, SECTIONS, emptyState, localToday, oldestBirthDate, parseSections,
@@ -24,6 +24,7 @@ import {
 import type { FieldErrors } from './validation.js';
 import type { EhrPatientForm } from './patient-form.js';
 import { styles } from './view.styles.js';
+import { layoutStyles } from './patient-form.styles.js';
 import { flow } from './lazy.js';
 
 /** What the view may use of the element beyond its public properties. */
@@ -91,9 +92,8 @@ export class FormView {
 
   constructor(shell: Shell) {
     const el = (this.#el = shell.el);
-    // The form's own stylesheet, after the shell's (adopted stylesheets: fine under a strict CSP).
-    const shellStyles = (el.constructor as typeof EhrPatientForm).elementStyles as CSSResultOrNative[];
-    adoptStyles(el.renderRoot as ShadowRoot, [...shellStyles, inputStyles, fieldStyles, styles]);
+    // Core's styles and the form's replace the shell's minimal ones (adopted stylesheets: fine under a strict CSP).
+    adoptStyles(el.renderRoot as ShadowRoot, [tokens, hostStyles, buttonStyles, skeletonStyles, alertStyles, layoutStyles, inputStyles, fieldStyles, styles]);
     this.#host = {
       s: this.#s,
       get fhir() { return shell.fhir; },
