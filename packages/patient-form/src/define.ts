@@ -1,11 +1,8 @@
 import { define } from '@ehr-kit/core/element';
 import { EhrPatientForm } from './patient-form.js';
-import { view } from './lazy.js';
 
-// The form's view starts loading now, so it is usually in before the element connects. A failure
-// here is silent: the element's own request for it reports it, with Try again.
-view().catch(() => undefined);
-
+// No code loads here: the form's view starts loading when the first <ehr-patient-form> is made
+// (patient-form.ts), so a page that registers every element but shows no form fetches none of it.
 define('ehr-patient-form', EhrPatientForm);
 
 declare global {

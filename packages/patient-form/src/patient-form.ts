@@ -98,6 +98,13 @@ export class EhrPatientForm extends EhrElement {
     },
   }))(this);
 
+  constructor() {
+    super();
+    // The form's code starts loading with the first element (for one already in the page: when the
+    // tag is defined), in parallel with anything else; a failure here is silent, the load Task reports it.
+    view().catch(() => undefined);
+  }
+
   protected override async getUpdateComplete(): Promise<boolean> {
     await super.getUpdateComplete();
     // Rendered means rendered with the code it was loading: a new form's view, the rules after a field was left.
