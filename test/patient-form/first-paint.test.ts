@@ -1,7 +1,7 @@
 // Its own page, so the form's on-demand code (rules, saving, panels) is not loaded yet when the
 // person presses Save: the press waits for it, then behaves exactly as it would have.
 // Since the shell/view split, a new form's first paint is the skeleton and the form follows once
-// its view chunk is in (started by the define module); `updateComplete` waits for it, with no request.
+// its view chunk is in (started by the element); `updateComplete` waits for it, with no request.
 import { expect, fixture, html } from '@open-wc/testing';
 import { FhirClient } from '@ehr-kit/fhir-client';
 import { createMockFhir } from '@ehr-kit/mock-fhir';

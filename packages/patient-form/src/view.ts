@@ -1,10 +1,10 @@
 /**
  * The form itself, loaded on demand by `<ehr-patient-form>` (patient-form.ts is only the shell:
- * properties, client, the load Task, skeleton and error). Started when the define module is
- * evaluated, so it is usually in before the element connects; the element's Task waits for it,
- * so the form appears as soon as its data (none, when creating) is there. It holds the form's
- * state, fields, handlers and its own stylesheet (adopted when it arrives), and loads the rules
- * and saving (flow.ts) after first paint.
+ * properties, client, the load Task, skeleton and error). Started when the first element is made,
+ * in parallel with its first request; the element's Task waits for it, so the form appears as soon
+ * as its data (none, when creating) is there. It holds the form's state, fields, handlers, and
+ * core's styles with its own (adopted when it arrives), and loads the rules and saving (flow.ts)
+ * after first paint.
  */
 import { adoptStyles, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { msg, str } from '@lit/localize';
