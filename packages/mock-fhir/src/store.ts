@@ -13,8 +13,6 @@ export interface Version {
   resource: Res;
   deleted: boolean;
   method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** What the server derives once from this (immutable) version, e.g. its read response; owned by the server. */
-  derived: unknown;
 }
 
 /** Calls `add` with every (search param, "Type/id" target) a resource contributes to the reference index. */
@@ -108,7 +106,7 @@ export class Store {
     if (!byId) this.current.set(type, (byId = new Map()));
     const previous = byId.get(id);
     this.versionsByType.set(type, this.typeVersion(type) + 1);
-    const version: Version = { resource, deleted, method, derived: undefined };
+    const version: Version = { resource, deleted, method };
     let versionsById = this.versions.get(type);
     if (!versionsById) this.versions.set(type, (versionsById = new Map()));
     let list = versionsById.get(id);
