@@ -395,7 +395,7 @@ const lines = [
   `| heap after load (delta, after GC) | ${mb(mockHeap)} | ${mb(refHeap)} |`,
   '',
   `Heap growth over the three searches (both servers in one process, after GC): ${mb(heapAfterSearches - heapAfterLoads)}. That is the mock's`,
-  'reference indexes, sorted indexes and cached search values, built by the first query that needs them (Medplum's MemoryRepository builds no search indexes).',
+  'reference indexes, sorted indexes and cached search values, built by the first query that needs them (Medplum\'s MemoryRepository builds no search indexes).',
   `First call of each search at the server level, mock / Medplum: ${rows.filter((r) => r.batch === 1).map((r) => `\`${r.name.split('?')[0]}\` ${f(r.first[0])} / ${f(r.first[1])}`).join(', ')}.`,
   '',
   (() => {
