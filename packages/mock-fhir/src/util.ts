@@ -73,39 +73,7 @@ export const deepClone = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.
  * building and re-parsing a string: several times faster on resource-sized values.
  */
 export function copyJson<T>(v: T): T {
-  return (v === undefined ? v : copyValue(v, true)) as T;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function copyValue(v: any, inArray: boolean): unknown {
-  switch (typeof v) {
-    case 'string':
-    case 'boolean':
-      return v;
-    case 'number':
-      return Number.isFinite(v) ? v : null;
-    case 'object': {
-      if (v === null) return null;
-      if (typeof v.toJSON === 'function') return copyValue(v.toJSON(), inArray);
-      if (Array.isArray(v)) {
-        const out = new Array(v.length);
-        for (let i = 0; i < v.length; i++) out[i] = copyValue(v[i], true) ?? null;
-        return out;
-      }
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      const out: Record<string, any> = {};
-      for (const k in v) {
-        if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
-        const c = copyValue(v[k], false);
-        if (c !== undefined) out[k] = c;
-      }
-      return out;
-    }
-    case 'bigint':
-      throw new TypeError('Do not know how to serialize a BigInt');
-    default:
-      return inArray ? null : undefined;
-  }
+  return (v === undefined ? v : copyValue(v, true, false, undefined)) as T;
 }
 
 /**
@@ -114,11 +82,12 @@ function copyValue(v: any, inArray: boolean): unknown {
  * to the value to store: the transaction's urn:uuid / conditional reference rewriting, done in the same walk.
  */
 export function copyFrozen<T>(v: T, onString?: (key: string, value: string) => string): T {
-  return (v === undefined ? v : copyFrozenValue(v, true, onString)) as T;
+  return (v === undefined ? v : copyValue(v, true, true, onString)) as T;
 }
 
+/** The one walk behind copyJson and copyFrozen. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-function copyFrozenValue(v: any, inArray: boolean, onString: ((key: string, value: string) => string) | undefined): unknown {
+function copyValue(v: any, inArray: boolean, freeze: boolean, onString: ((key: string, value: string) => string) | undefined): unknown {
   switch (typeof v) {
     case 'string':
     case 'boolean':
@@ -127,21 +96,21 @@ function copyFrozenValue(v: any, inArray: boolean, onString: ((key: string, valu
       return Number.isFinite(v) ? v : null;
     case 'object': {
       if (v === null) return null;
-      if (typeof v.toJSON === 'function') return copyFrozenValue(v.toJSON(), inArray, onString);
+      if (typeof v.toJSON === 'function') return copyValue(v.toJSON(), inArray, freeze, onString);
       if (Array.isArray(v)) {
         const out = new Array(v.length);
-        for (let i = 0; i < v.length; i++) out[i] = copyFrozenValue(v[i], true, onString) ?? null;
-        return Object.freeze(out);
+        for (let i = 0; i < v.length; i++) out[i] = copyValue(v[i], true, freeze, onString) ?? null;
+        return freeze ? Object.freeze(out) : out;
       }
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       const out: Record<string, any> = {};
       for (const k in v) {
         if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
         const x = v[k];
-        const c = typeof x === 'string' ? (onString === undefined ? x : onString(k, x)) : copyFrozenValue(x, false, onString);
+        const c = typeof x === 'string' ? (onString === undefined ? x : onString(k, x)) : copyValue(x, false, freeze, onString);
         if (c !== undefined) out[k] = c;
       }
-      return Object.freeze(out);
+      return freeze ? Object.freeze(out) : out;
     }
     case 'bigint':
       throw new TypeError('Do not know how to serialize a BigInt');
