@@ -79,9 +79,10 @@ if (kit && !args.has('--no-bundle')) {
   t = performance.now();
   const dist = path.join(kit.dir, 'dist');
   const common = { ...bundleOptions, splitting: true, outdir: dist, chunkNames: 'chunks/[name]-[hash]', sourcemap: true, metafile: true };
-  // Split (SMART, translations and the elements' secondary flows stay lazy chunks), then the
-  // entry's eager chunks merged into the entry file (scripts/lib/bundle.mjs: one request, one
-  // gzip stream; the lazy chunks reach the shared code through re-exporting facades).
+  // Split (SMART, translations, the elements' views and secondary flows stay lazy chunks), then the
+  // entry's eager chunks merged into the entry file (scripts/lib/bundle.mjs: one request, one gzip
+  // stream; lazy chunks import the shared code straight from the entry, and each import() starts
+  // fetching its target's own static imports with it).
   const kitBuild = await buildSplitMerged({ ...common, entryPoints: { 'ehr-kit': path.join(kit.dir, 'src/ehr-kit.ts') } });
   const autoBuild = await buildSplitMerged({ ...common, entryPoints: { autoloader: path.join(kit.dir, 'src/autoloader.ts') }, chunkNames: 'elements/[name]-[hash]' });
   const eagerSize = ({ eager }) => {

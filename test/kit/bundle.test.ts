@@ -6,6 +6,8 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { FhirClient } from '@ehr-kit/fhir-client';
 import { createMockFhir, fixtures } from '@ehr-kit/mock-fhir';
+import type { Patient, Slot } from '@medplum/fhirtypes';
+import { expectNoWaterfall, fetched } from './chunk-requests.js';
 
 const BUNDLE = '/packages/kit/dist/ehr-kit.js';
 const AUTOLOADER = '/packages/kit/dist/autoloader.js';
@@ -22,6 +24,13 @@ const q = (el: Element, sel: string) => el.shadowRoot!.querySelector(sel);
 const qa = (el: Element, sel: string) => [...el.shadowRoot!.querySelectorAll(sel)];
 const chunkRequests = () =>
   performance.getEntriesByType('resource').filter((e) => e.name.includes('/packages/kit/dist/chunks/')).map((e) => e.name);
+const next = <T>(el: Element, type: string) =>
+  new Promise<CustomEvent<T>>((resolve) => el.addEventListener(type, (e) => resolve(e as CustomEvent<T>), { once: true }));
+/** The form's text field whose visible label starts with `text`. */
+const input = (form: Element, text: string) => {
+  const label = qa(form, 'label[for]').find((l) => l.textContent!.trim().startsWith(text));
+  return label ? (form.shadowRoot!.getElementById((label as HTMLLabelElement).htmlFor) as HTMLInputElement) : null;
+};
 
 describe('kit single-file bundle (dist/ehr-kit.js)', function () {
   this.timeout(30_000);
@@ -70,6 +79,39 @@ describe('kit single-file bundle (dist/ehr-kit.js)', function () {
     expect(chunkRequests(), 'Spanish and SMART stay lazy').to.deep.equal([]);
   });
 
+  it('shows a patient form and free times from their views, each view and what it imports in one round trip, no re-export file; both still work', async () => {
+    const mock = createMockFhir({ baseUrl: 'http://bundle-views.mock/fhir', seed: 'demo' });
+    const provider = document.createElement('ehr-provider') as HTMLElement & { client?: FhirClient };
+    provider.client = new FhirClient({ baseUrl: mock.baseUrl, fetch: mock.fetch, retry: { attempts: 1 } });
+    const form = document.createElement('ehr-patient-form');
+    form.setAttribute('patient-id', fixtures.patients.ana.id);
+    const picker = document.createElement('ehr-slot-picker');
+    picker.setAttribute('practitioner-id', fixtures.practitioners.nguyen.id);
+    provider.append(form, picker);
+    document.body.append(provider);
+    await waitUntil(() => form.shadowRoot && input(form, 'Last name')?.value, 'the form never showed the patient', { timeout: 10_000 });
+    await waitUntil(() => picker.shadowRoot && qa(picker, '.time').length > 0, 'no times shown', { timeout: 10_000 });
+
+    const dist = '/packages/kit/dist/';
+    const views = fetched(dist).filter((r) => /\/chunks\/view-[^/]+\.js$/.test(r.url));
+    expect(views, 'one view chunk per element, each fetched once').to.have.length(2);
+    await expectNoWaterfall(dist);
+
+    // They work as before: the form saves an edit, the picker hands over the chosen Slot.
+    const family = input(form, 'Last name')!;
+    family.value = 'García-Pérez';
+    family.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+    const saved = next<{ patient: Patient; created: boolean }>(form, 'ehr-patient-saved');
+    (qa(form, 'button').find((b) => b.textContent!.trim().startsWith('Save')) as HTMLElement).click();
+    const { detail } = await saved;
+    expect(detail.created).to.equal(false);
+    expect(mock.get<Patient>('Patient', fixtures.patients.ana.id)!.name![0]!.family).to.equal('García-Pérez');
+    const selected = next<{ slot: Slot }>(picker, 'ehr-slot-selected');
+    (qa(picker, '.time')[0] as HTMLElement).click();
+    expect((await selected).detail.slot.resourceType).to.equal('Slot');
+    provider.remove();
+  });
+
   it('shows free times through a provider, and switches to Spanish from its lazy chunk', async () => {
     const mock = createMockFhir({ baseUrl: 'http://bundle.mock/fhir', seed: 'demo' });
     const provider = document.createElement('ehr-provider') as HTMLElement & { client?: FhirClient; lang: string };
@@ -85,7 +127,7 @@ describe('kit single-file bundle (dist/ehr-kit.js)', function () {
 
     provider.lang = 'es';
     await waitUntil(() => days() === 'Días', 'never re-rendered in Spanish', { timeout: 10_000 });
-    expect(chunkRequests().length, 'the translations came from a lazy chunk next to the bundle').to.be.greaterThan(0);
+    expect(chunkRequests().filter((n) => /\/chunks\/es-[^/]+\.js$/.test(n)).length, 'the translations came from a lazy chunk next to the bundle').to.be.greaterThan(0);
     expect(qa(picker, '.time').length, 'still showing the times').to.be.greaterThan(0);
 
     provider.lang = 'en';
