@@ -7,6 +7,7 @@ import type { AuthState } from '@ehr-kit/auth';
  *   interface EhrEventMap { 'ehr-patient-saved': { patient: Patient; created: boolean } }
  * }
  * ```
+ * (A package that imports core only through '@ehr-kit/core/element' augments that module instead.)
  */
 export interface EhrEventMap {
   'ehr-error': { error: unknown; operation: string };

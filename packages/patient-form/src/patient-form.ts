@@ -14,7 +14,7 @@ registerTranslations('es', () => import('./locales/es.js'));
 /** How many fields a section of `fields` holds where more than one (view.ts has the fields; the skeleton only their number). */
 const SIZES: Record<string, number> = { name: 5, phone: 4, address: 6, contact: 3, race: 5 };
 
-declare module '@ehr-kit/core' {
+declare module '@ehr-kit/core/element' {
   interface EhrEventMap {
     'ehr-patient-saved': { patient: Patient; created: boolean };
   }

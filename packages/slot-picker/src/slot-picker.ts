@@ -11,7 +11,7 @@ import type { SlotView } from './view.js';
 
 registerTranslations('es', () => import('./locales/es.js'));
 
-declare module '@ehr-kit/core' {
+declare module '@ehr-kit/core/element' {
   interface EhrEventMap {
     'ehr-slot-selected': { slot: Slot };
     'ehr-appointment-booked': { appointment: Appointment; slot: Slot; cancelled?: Appointment };
