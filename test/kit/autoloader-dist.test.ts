@@ -4,9 +4,7 @@
 // statically, so no file is discovered only by parsing the one that imports it. Nothing here
 // imports an element from source; the mock and the FHIR client come from source (they define no tags).
 import { expect, waitUntil } from '@open-wc/testing';
-import { FhirClient } from '@ehr-kit/fhir-client';
-import { createMockFhir, fixtures } from '@ehr-kit/mock-fhir';
-import { expectNoWaterfall, fetched, staticClosure } from './chunk-requests.js';
+import { expectNoWaterfall, fetched, showFormAndPicker, staticClosure } from './chunk-requests.js';
 
 const AUTOLOADER = '/packages/kit/dist/autoloader.js';
 const DIST = '/packages/kit/dist/';
@@ -25,16 +23,7 @@ describe('kit autoloader, built (dist/autoloader.js)', function () {
   });
 
   it('shows a patient form and free times; every file each one needs is requested with the import that needs it', async () => {
-    const mock = createMockFhir({ baseUrl: 'http://autoloader-dist.mock/fhir', seed: 'demo' });
-    const provider = document.createElement('ehr-provider') as HTMLElement & { client?: FhirClient };
-    document.body.append(provider);
-    await customElements.whenDefined('ehr-provider');
-    provider.client = new FhirClient({ baseUrl: mock.baseUrl, fetch: mock.fetch, retry: { attempts: 1 } });
-    const form = document.createElement('ehr-patient-form');
-    form.setAttribute('patient-id', fixtures.patients.ana.id);
-    const picker = document.createElement('ehr-slot-picker');
-    picker.setAttribute('practitioner-id', fixtures.practitioners.nguyen.id);
-    provider.append(form, picker);
+    const { provider, form, picker } = await showFormAndPicker('http://autoloader-dist.mock/fhir');
     await waitUntil(() => form.shadowRoot?.querySelector('input'), 'the form never showed', { timeout: 10_000 });
     await waitUntil(() => picker.shadowRoot && qa(picker, '.time').length > 0, 'no times shown', { timeout: 10_000 });
 

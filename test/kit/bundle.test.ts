@@ -7,7 +7,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { FhirClient } from '@ehr-kit/fhir-client';
 import { createMockFhir, fixtures } from '@ehr-kit/mock-fhir';
 import type { Patient, Slot } from '@medplum/fhirtypes';
-import { expectNoWaterfall, fetched } from './chunk-requests.js';
+import { expectNoWaterfall, fetched, showFormAndPicker } from './chunk-requests.js';
 
 const BUNDLE = '/packages/kit/dist/ehr-kit.js';
 const AUTOLOADER = '/packages/kit/dist/autoloader.js';
@@ -80,15 +80,7 @@ describe('kit single-file bundle (dist/ehr-kit.js)', function () {
   });
 
   it('shows a patient form and free times from their views, each view and what it imports in one round trip, no re-export file; both still work', async () => {
-    const mock = createMockFhir({ baseUrl: 'http://bundle-views.mock/fhir', seed: 'demo' });
-    const provider = document.createElement('ehr-provider') as HTMLElement & { client?: FhirClient };
-    provider.client = new FhirClient({ baseUrl: mock.baseUrl, fetch: mock.fetch, retry: { attempts: 1 } });
-    const form = document.createElement('ehr-patient-form');
-    form.setAttribute('patient-id', fixtures.patients.ana.id);
-    const picker = document.createElement('ehr-slot-picker');
-    picker.setAttribute('practitioner-id', fixtures.practitioners.nguyen.id);
-    provider.append(form, picker);
-    document.body.append(provider);
+    const { mock, provider, form, picker } = await showFormAndPicker('http://bundle-views.mock/fhir');
     await waitUntil(() => form.shadowRoot && input(form, 'Last name')?.value, 'the form never showed the patient', { timeout: 10_000 });
     await waitUntil(() => picker.shadowRoot && qa(picker, '.time').length > 0, 'no times shown', { timeout: 10_000 });
 

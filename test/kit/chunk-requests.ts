@@ -3,6 +3,8 @@
 // (the import header esbuild writes at the top of each file). Used by the bundle tests to prove
 // that no request waits for another one it need not wait for.
 import { expect } from '@open-wc/testing';
+import { FhirClient } from '@ehr-kit/fhir-client';
+import { createMockFhir, fixtures } from '@ehr-kit/mock-fhir';
 
 /** A fetched file of dist/: its URL and its resource timing. */
 export interface Fetched {
@@ -73,4 +75,23 @@ export async function expectNoWaterfall(dir: string): Promise<void> {
       expect(d!.start, `${dep} requested before ${r.url} had arrived`).to.be.below(r.end);
     }
   }
+}
+
+/**
+ * The page both dist tests look at: an `<ehr-provider>` on an in-page mock (demo seed) holding a
+ * patient form editing Ana and a slot picker for Dr Nguyen. The provider goes into the page first
+ * (the autoloader defines a tag once it appears), its client is set once it is defined.
+ */
+export async function showFormAndPicker(baseUrl: string) {
+  const mock = createMockFhir({ baseUrl, seed: 'demo' });
+  const provider = document.createElement('ehr-provider') as HTMLElement & { client?: FhirClient };
+  document.body.append(provider);
+  await customElements.whenDefined('ehr-provider');
+  provider.client = new FhirClient({ baseUrl: mock.baseUrl, fetch: mock.fetch, retry: { attempts: 1 } });
+  const form = document.createElement('ehr-patient-form');
+  form.setAttribute('patient-id', fixtures.patients.ana.id);
+  const picker = document.createElement('ehr-slot-picker');
+  picker.setAttribute('practitioner-id', fixtures.practitioners.nguyen.id);
+  provider.append(form, picker);
+  return { mock, provider, form, picker };
 }
