@@ -534,7 +534,10 @@ export function findAll(store: Store, q: ParsedSearch, now: number): Res[] {
 
 // ---------------------------------------------------------------------------------------------
 // Sorted indexes for large types: string params by normalized value (prefix = a range), date
-// params by range start. Built on first use, rebuilt after a write to the type.
+// params by range start. Built on first use; after that a write to the type only lands in the store's
+// change log, and the next search of the param applies it: the old version's rows removed and the new
+// version's inserted, each found by binary search. Rows are in (key, id, range end) order, a total
+// order, so an index kept up to date this way is the same array a fresh build would produce.
 
 const SORTED_INDEX_MIN = 2000;
 
@@ -546,7 +549,65 @@ interface SortedIndex {
   his: number[];
 }
 
+type Row = [string | number, string, number];
+
 const sortedIndexes = new WeakMap<Store, Map<string, SortedIndex>>();
+
+function cmpRow(ka: string | number, ia: string, ha: number, kb: string | number, ib: string, hb: number): number {
+  if (ka !== kb) return ka < kb ? -1 : 1;
+  if (ia !== ib) return ia < ib ? -1 : 1;
+  return ha === hb ? 0 : ha < hb ? -1 : 1;
+}
+
+// the values are converted here without going through the per-resource cache: the index holds them, and
+// caching them for every resource of a large type would cost more memory than the index itself
+function rowsOf(r: Res, def: ParamDef, rows: Row[]): void {
+  if (def.type === 'string') for (const v of strings(def.get(r))) rows.push([v, r.id!, 0]);
+  else for (const [lo, hi] of ranges(def.get(r))) rows.push([lo, r.id!, hi]);
+}
+
+/** First position whose row is not below (k, id, hi). */
+function rowBound(idx: SortedIndex, k: string | number, id: string, hi: number): number {
+  let lo = 0;
+  let end = idx.keys.length;
+  while (lo < end) {
+    const mid = (lo + end) >>> 1;
+    if (cmpRow(idx.keys[mid]!, idx.ids[mid]!, idx.his[mid]!, k, id, hi) < 0) lo = mid + 1;
+    else end = mid;
+  }
+  return lo;
+}
+
+/** Applies logged (old, new) pairs; false when a row to remove is missing (then the caller rebuilds). */
+function applyChanges(idx: SortedIndex, def: ParamDef, changes: Array<Res | undefined>): boolean {
+  const rows: Row[] = [];
+  for (let c = 0; c < changes.length; c += 2) {
+    const from = changes[c];
+    const to = changes[c + 1];
+    if (from) {
+      rows.length = 0;
+      rowsOf(from, def, rows);
+      for (const [k, id, hi] of rows) {
+        const i = rowBound(idx, k, id, hi);
+        if (i >= idx.keys.length || cmpRow(idx.keys[i]!, idx.ids[i]!, idx.his[i]!, k, id, hi) !== 0) return false;
+        idx.keys.splice(i, 1);
+        idx.ids.splice(i, 1);
+        idx.his.splice(i, 1);
+      }
+    }
+    if (to) {
+      rows.length = 0;
+      rowsOf(to, def, rows);
+      for (const [k, id, hi] of rows) {
+        const i = rowBound(idx, k, id, hi);
+        idx.keys.splice(i, 0, k);
+        idx.ids.splice(i, 0, id);
+        idx.his.splice(i, 0, hi);
+      }
+    }
+  }
+  return true;
+}
 
 function sortedIndex(store: Store, type: string, name: string, def: ParamDef): SortedIndex {
   let perStore = sortedIndexes.get(store);
@@ -555,14 +616,18 @@ function sortedIndex(store: Store, type: string, name: string, def: ParamDef): S
   const version = store.typeVersion(type);
   const cached = perStore.get(key);
   if (cached && cached.version === version) return cached;
-  const rows: Array<[string | number, string, number]> = [];
-  // the values are converted here without going through the per-resource cache: the index holds them, and
-  // caching them for every resource of a large type would cost more memory than the index itself
-  for (const r of store.all(type)) {
-    if (def.type === 'string') for (const v of strings(def.get(r))) rows.push([v, r.id!, 0]);
-    else for (const [lo, hi] of ranges(def.get(r))) rows.push([lo, r.id!, hi]);
+  if (cached) {
+    const changes = store.changesSince(type, cached.version);
+    // each change moves the arrays once (a memmove); past a sixteenth of the type, sorting afresh is cheaper
+    if (changes && changes.length / 2 <= 64 + store.count(type) / 16 && applyChanges(cached, def, changes)) {
+      cached.version = version;
+      return cached;
+    }
   }
-  rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  store.track(type);
+  const rows: Row[] = [];
+  for (const r of store.all(type)) rowsOf(r, def, rows);
+  rows.sort((a, b) => cmpRow(a[0], a[1], a[2], b[0], b[1], b[2]));
   const idx: SortedIndex = { version, keys: rows.map((x) => x[0]), ids: rows.map((x) => x[1]), his: rows.map((x) => x[2]) };
   perStore.set(key, idx);
   return idx;

@@ -7,6 +7,10 @@
 // _include/_revinclude that needs it). A type whose log would be long (a seed load, or more writes
 // than it has resources, or a type not indexed yet) is instead marked for a rebuild from its current resources. Either way a
 // reader sees exactly the index of the current resources, including writes made a moment ago.
+//
+// Indexes kept outside the store (search.ts's sorted indexes) ask for a type's change log with `track(type)`:
+// from then on every write and undo of that type appends its (old, new) pair, one pair per typeVersion step,
+// and `changesSince(version)` hands them the pairs they have not applied yet.
 import { deepFreeze, type Res } from './util.ts';
 
 export interface Version {
@@ -38,6 +42,8 @@ export class Store {
   private stampSecond = NaN;
   private stampPrefix = '';
   private versionsByType = new Map<string, number>();
+  /** tracked type → its change log: pairs (old, new) for the versions from `base` on */
+  private changeLog = new Map<string, { base: number; log: Array<Res | undefined> }>();
 
   constructor(indexer: Indexer) {
     this.indexer = indexer;
@@ -93,6 +99,34 @@ export class Store {
     return this.versionsByType.get(type) ?? 0;
   }
 
+  /** Starts keeping `type`'s change log for changesSince() (from the current version on). */
+  track(type: string): void {
+    if (!this.changeLog.has(type)) this.changeLog.set(type, { base: this.typeVersion(type), log: [] });
+  }
+
+  /**
+   * The (old, new) pairs of `type` from `version` to the current one, oldest first (flat: old, new, old, new…;
+   * undefined for "none" on either side); undefined when the type is not tracked or its log no longer reaches back that far.
+   */
+  changesSince(type: string, version: number): Array<Res | undefined> | undefined {
+    const c = this.changeLog.get(type);
+    if (!c || version < c.base) return undefined;
+    return c.log.slice(2 * (version - c.base));
+  }
+
+  private bump(type: string, from: Res | undefined, to: Res | undefined, size: number): void {
+    this.versionsByType.set(type, this.typeVersion(type) + 1);
+    const c = this.changeLog.get(type);
+    if (!c) return;
+    c.log.push(from, to);
+    // bounded: a reader further behind than about the type's size rebuilds anyway; halving keeps the trim amortised O(1)
+    if (c.log.length > 4 * size + 256) {
+      const drop = c.log.length - (2 * size + 128);
+      c.log.splice(0, drop);
+      c.base += drop / 2;
+    }
+  }
+
   /**
    * Stores a new version (the caller has set meta). The object becomes the store's and is frozen
    * (deeply): reads hand it out without copying, so nothing can change a stored version.
@@ -105,7 +139,6 @@ export class Store {
     let byId = this.current.get(type);
     if (!byId) this.current.set(type, (byId = new Map()));
     const previous = byId.get(id);
-    this.versionsByType.set(type, this.typeVersion(type) + 1);
     const version: Version = { resource, deleted, method };
     let versionsById = this.versions.get(type);
     if (!versionsById) this.versions.set(type, (versionsById = new Map()));
@@ -120,16 +153,17 @@ export class Store {
     if (deleted) byId.delete(id);
     else byId.set(id, resource);
     const next = deleted ? undefined : resource;
+    this.bump(type, previous, next, byId.size);
     this.reindex(type, previous, next, byId.size);
     if (this.journal) {
       const map = byId;
       this.journal.push(() => {
-        this.versionsByType.set(type, this.typeVersion(type) + 1);
         list!.pop();
         if (list!.length === 0) versionsById!.delete(id);
         typeList!.pop();
         if (previous) map.set(id, previous);
         else map.delete(id);
+        this.bump(type, next, previous, map.size);
         this.reindex(type, next, previous, map.size);
       });
     }
@@ -209,5 +243,7 @@ export class Store {
     this.typeVersions.clear();
     this.refIndex.clear();
     for (const t of this.versionsByType.keys()) this.versionsByType.set(t, this.typeVersion(t) + 1);
+    // a reader's version is now older than its log: it rebuilds
+    for (const t of this.changeLog.keys()) this.changeLog.set(t, { base: this.typeVersion(t), log: [] });
   }
 }
