@@ -2,15 +2,14 @@
 // an index from reference target to referrers, per search parameter. A journal makes a
 // transaction atomic: every mutation records its undo while one is open.
 //
-// The reference index is maintained lazily, per referrer type: a write only appends (old, new) to
-// the type's log, and the log is applied by the first `referrers()` for that type (a search or an
-// _include/_revinclude that needs it). A type whose log would be long (a seed load, or more writes
-// than it has resources, or a type not indexed yet) is instead marked for a rebuild from its current resources. Either way a
-// reader sees exactly the index of the current resources, including writes made a moment ago.
-//
-// Indexes kept outside the store (search.ts's sorted indexes) ask for a type's change log with `track(type)`:
-// from then on every write and undo of that type appends its (old, new) pair, one pair per typeVersion step,
-// and `changesSince(version)` hands them the pairs they have not applied yet.
+// Derived indexes are maintained lazily from one change log per type: an index asks for its type's
+// log with `track(type)`, from then on every write and undo of that type appends its (old, new) pair,
+// one pair per typeVersion step, and `changesSince(version)` hands a reader the pairs it has not
+// applied yet. Readers: the reference index here (brought up to date by the first `referrers()` for
+// the type: a search or an _include/_revinclude that needs it) and search.ts's sorted indexes. A reader
+// with no index yet, or further behind than the log reaches or than the type has resources (a seed
+// load), rebuilds from the current resources instead. Either way a reader sees exactly the index of
+// the current resources, including writes made a moment ago.
 import { deepFreeze, type Res } from './util.ts';
 
 export interface Version {
@@ -25,17 +24,13 @@ export type Indexer = (resource: Res, add: (param: string, target: string) => vo
 /** param → target → the referrer id, or a set of them when there are several (most targets have one). */
 type RefIndex = Map<string, Map<string, string | Set<string>>>;
 
-/** A type's pending index work: a log of [old, new] pairs, or 'rebuild'. */
-type Pending = Array<Res | undefined> | 'rebuild';
-
 export class Store {
   private current = new Map<string, Map<string, Res>>();
   /** type → id → versions, oldest first */
   private versions = new Map<string, Map<string, Version[]>>();
   private typeVersions = new Map<string, Version[]>();
-  /** referrer type → its reference index */
-  private refIndex = new Map<string, RefIndex>();
-  private pending = new Map<string, Pending>();
+  /** referrer type → its reference index, as of the type's version `version` */
+  private refIndex = new Map<string, { index: RefIndex; version: number }>();
   private journal: Array<() => void> | undefined;
   private indexer: Indexer;
   private lastStamp = 0;
@@ -89,8 +84,7 @@ export class Store {
 
   /** Ids of `type` resources whose `param` references `target` ("Patient/1"). */
   referrers(type: string, param: string, target: string): Set<string> | undefined {
-    if (this.pending.has(type)) this.flush(type);
-    const ids = this.refIndex.get(type)?.get(param)?.get(target);
+    const ids = this.refIndexOf(type).get(param)?.get(target);
     return typeof ids === 'string' ? new Set([ids]) : ids;
   }
 
@@ -154,7 +148,6 @@ export class Store {
     else byId.set(id, resource);
     const next = deleted ? undefined : resource;
     this.bump(type, previous, next, byId.size);
-    this.reindex(type, previous, next, byId.size);
     if (this.journal) {
       const map = byId;
       this.journal.push(() => {
@@ -164,40 +157,34 @@ export class Store {
         if (previous) map.set(id, previous);
         else map.delete(id);
         this.bump(type, next, previous, map.size);
-        this.reindex(type, next, previous, map.size);
       });
     }
   }
 
-  /** Records that the index must go from `from` to `to` (same id), applied when the type's index is next read. */
-  private reindex(type: string, from: Res | undefined, to: Res | undefined, size: number): void {
-    const p = this.pending.get(type);
-    if (p === 'rebuild') return;
-    // no index for the type yet (a new store, after clear(), a seed load): built from scratch when first read
-    if (p === undefined) this.pending.set(type, this.refIndex.has(type) ? [from, to] : 'rebuild');
-    // a log longer than the type itself: rebuilding from the current resources is cheaper
-    else if (p.length > 2 * size + 64) this.pending.set(type, 'rebuild');
-    else p.push(from, to);
-  }
-
-  private flush(type: string): void {
-    const p = this.pending.get(type)!;
-    this.pending.delete(type);
-    if (p === 'rebuild') {
+  /** `type`'s reference index as of its current version: the changes since it was last read applied, or rebuilt. */
+  private refIndexOf(type: string): RefIndex {
+    const version = this.typeVersion(type);
+    const entry = this.refIndex.get(type);
+    if (entry?.version === version) return entry.index;
+    const changes = entry && this.changesSince(type, entry.version);
+    // no index yet, a log that no longer reaches back, or more changes than the type has resources (a
+    // seed load): rebuilding from the current resources is cheaper
+    if (!entry || !changes || changes.length > 2 * this.count(type) + 64) {
       const index: RefIndex = new Map();
-      this.refIndex.set(type, index);
       for (const r of this.all(type)) this.index(index, r);
-      return;
+      this.track(type);
+      this.refIndex.set(type, { index, version });
+      return index;
     }
-    let index = this.refIndex.get(type);
-    if (!index) this.refIndex.set(type, (index = new Map()));
-    for (let i = 0; i < p.length; i += 2) {
+    for (let i = 0; i < changes.length; i += 2) {
       // stored resources are never mutated, so the entries to remove are recomputed from the old version
-      const from = p[i];
-      const to = p[i + 1];
-      if (from) this.unindex(index, from);
-      if (to) this.index(index, to);
+      const from = changes[i];
+      const to = changes[i + 1];
+      if (from) this.unindex(entry.index, from);
+      if (to) this.index(entry.index, to);
     }
+    entry.version = version;
+    return entry.index;
   }
 
   private index(index: RefIndex, resource: Res): void {
@@ -237,7 +224,6 @@ export class Store {
   }
 
   clear(): void {
-    this.pending.clear();
     this.current.clear();
     this.versions.clear();
     this.typeVersions.clear();
