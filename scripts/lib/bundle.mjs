@@ -199,7 +199,8 @@ export async function buildSplitMerged(options) {
     }
     const mapFile = `${file}.map`;
     if (edits.length) writeEdited(file, code, edits, existsSync(mapFile) ? readFileSync(mapFile, 'utf8') : undefined);
-    const left = [...eagerByFile.keys()].find((f) => readFileSync(file, 'utf8').includes(`/${path.basename(f)}"`));
+    const written = edits.length ? readFileSync(file, 'utf8') : code;
+    const left = [...eagerByFile.keys()].find((f) => written.includes(`/${path.basename(f)}"`));
     if (left) throw new Error(`buildSplitMerged: ${keyOf(file)} still refers to the merged chunk ${path.basename(left)} (not ${entryName})`);
   }
   return { entry: entryFile, eager: [entryFile], lazy: lazyFiles, inputs, metafile: first.metafile };
