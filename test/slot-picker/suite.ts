@@ -97,6 +97,16 @@ export function slotPickerSuite(server: Server): void {
       return setEhrLocale('en');
     });
 
+    /** A booking picker for a new patient over three seeded days in New York, its times shown. */
+    async function bookingPicker() {
+      const fresh = await server.fresh();
+      const s = await seed(fresh.client, { zone: NY, days: DAYS3() });
+      const patientId = await newPatient(fresh.client);
+      const el = await mount(fresh.client, { practitionerId: s.practitionerId, book: true, patientId });
+      await loaded(el);
+      return { ...fresh, s, patientId, el };
+    }
+
     it('shows the days with counts, times by part of day, the zone named — in one request', async () => {
       const { client, requests } = await server.fresh();
       const s = await seed(client, { zone: NY, days: DAYS3() });
@@ -142,11 +152,7 @@ export function slotPickerSuite(server: Server): void {
     });
 
     it('books: confirm, then one transaction — Slot busy + Appointment booked that validates', async () => {
-      const { client, requests } = await server.fresh();
-      const s = await seed(client, { zone: NY, days: DAYS3() });
-      const patientId = await newPatient(client);
-      const el = await mount(client, { practitionerId: s.practitionerId, book: true, patientId });
-      await loaded(el);
+      const { client, requests, s, patientId, el } = await bookingPicker();
       qa(el, '.time')[1]!.click();
       await el.updateComplete;
       expect(text(q(el, '.confirm h3'))).to.equal('Book this time?');
@@ -200,11 +206,7 @@ export function slotPickerSuite(server: Server): void {
     });
 
     it('books by keyboard only', async () => {
-      const { client } = await server.fresh();
-      const s = await seed(client, { zone: NY, days: DAYS3() });
-      const patientId = await newPatient(client);
-      const el = await mount(client, { practitionerId: s.practitionerId, book: true, patientId });
-      await loaded(el);
+      const { client, s, el } = await bookingPicker();
       await tabToDays(el);
       expect(active(el)!.dataset.day).to.equal('2027-02-01');
       await sendKeys({ press: 'ArrowRight' });
@@ -492,11 +494,7 @@ export function slotPickerSuite(server: Server): void {
     });
 
     it('a lost answer during booking is checked, not blindly retried: booked once', async () => {
-      const { client, requests, faults } = await server.fresh();
-      const s = await seed(client, { zone: NY, days: DAYS3() });
-      const patientId = await newPatient(client);
-      const el = await mount(client, { practitionerId: s.practitionerId, book: true, patientId });
-      await loaded(el);
+      const { client, requests, faults, s, el } = await bookingPicker();
       qa(el, '.time')[0]!.click();
       await el.updateComplete;
       faults.push({ match: (r) => r === 'POST (root)', kind: 'drop-after' });
@@ -511,11 +509,7 @@ export function slotPickerSuite(server: Server): void {
     });
 
     it('a booking that never reached the server says so; Try again re-checks, then books once', async () => {
-      const { client, requests, faults } = await server.fresh();
-      const s = await seed(client, { zone: NY, days: DAYS3() });
-      const patientId = await newPatient(client);
-      const el = await mount(client, { practitionerId: s.practitionerId, book: true, patientId });
-      await loaded(el);
+      const { client, requests, faults, s, el } = await bookingPicker();
       qa(el, '.time')[0]!.click();
       await el.updateComplete;
       faults.push({ match: (r) => r === 'POST (root)', kind: 'drop-before' });
