@@ -60,6 +60,22 @@ export function closeWindows(): void {
   for (const w of opened.splice(0)) w.close();
 }
 
+/** The scope the SMART suites ask for: patient context, patient read/search, a refresh token. */
+export const SCOPE = 'openid fhirUser launch/patient patient/*.rs offline_access';
+
+/**
+ * For a describe(): after each test, closes the harness windows and disposes the SMART sources the
+ * test pushed on the returned list.
+ */
+export function cleanUpAfterEach(): SmartAuthSource[] {
+  const sources: SmartAuthSource[] = [];
+  afterEach(() => {
+    closeWindows();
+    for (const s of sources.splice(0)) s.dispose();
+  });
+  return sources;
+}
+
 export interface ServerLog {
   authorize: Array<Record<string, string>>;
   token: Array<{ grant_type?: string; client_id?: string; status: number }>;

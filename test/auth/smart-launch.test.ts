@@ -1,11 +1,11 @@
 import { expect } from '@open-wc/testing';
 import { FhirClient } from '@ehr-kit/fhir-client';
 import { POPUP_TARGET, createSmartAuth } from '@ehr-kit/auth/smart';
-import type { SmartAuthSource } from '@ehr-kit/auth/smart';
 import {
+  SCOPE,
   STANDALONE_PATIENT,
+  cleanUpAfterEach,
   clientId,
-  closeWindows,
   harnessUrl,
   openHarness,
   registerLaunch,
@@ -16,15 +16,9 @@ import {
   until,
 } from './smart-helpers.js';
 
-const SCOPE = 'openid fhirUser launch/patient patient/*.rs offline_access';
-
 describe('SMART App Launch against a real authorization server (oidc-provider)', function () {
   this.timeout(40_000);
-  const sources: SmartAuthSource[] = [];
-  afterEach(() => {
-    closeWindows();
-    for (const s of sources.splice(0)) s.dispose();
-  });
+  const sources = cleanUpAfterEach();
 
   it('standalone launch by redirect: PKCE S256, aud, launch context, clean URL, then an element reads with the token', async () => {
     const client = clientId();

@@ -3,17 +3,11 @@ import { sendKeys } from '@web/test-runner-commands';
 import { FhirClient } from '@ehr-kit/fhir-client';
 import { createSmartAuth } from '@ehr-kit/auth/smart';
 import type { SmartAuthSource } from '@ehr-kit/auth/smart';
-import { STANDALONE_PATIENT, clientId, closeWindows, harnessUrl, openHarness, serverLog, sleep, smartFhirUrl, until } from './smart-helpers.js';
-
-const SCOPE = 'openid fhirUser launch/patient patient/*.rs offline_access';
+import { SCOPE, STANDALONE_PATIENT, cleanUpAfterEach, clientId, harnessUrl, openHarness, serverLog, sleep, smartFhirUrl, until } from './smart-helpers.js';
 
 describe('SMART token lifetime (access tokens that live 3 s)', function () {
   this.timeout(40_000);
-  const sources: SmartAuthSource[] = [];
-  afterEach(() => {
-    closeWindows();
-    for (const s of sources.splice(0)) s.dispose();
-  });
+  const sources = cleanUpAfterEach();
 
   async function signedIn(client: string): Promise<SmartAuthSource> {
     const auth = createSmartAuth({ fhirBaseUrl: smartFhirUrl, clientId: client, scope: SCOPE, redirectUri: harnessUrl, storage: 'memory' });
